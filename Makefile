@@ -1,0 +1,106 @@
+# Makefile: build the book and the hypervisor it contains.
+#
+#   make            set up (deps), tangle, build lg.ko, the Launcher and the Guest,
+#                   and weave the book (build/book.pdf, build/html/index.html)
+#   make test       run the test suite (boots a 32-bit host in QEMU)
+#   make run        boot the host in QEMU and run the demo Guest on this terminal
+#   make Host       weave one chapter (also Preparation, Guest, Drivers, ...)
+#
+# Everything generated goes under build/.  See README.md.
+
+SHELL := /bin/bash
+BUILD := build
+SRC := $(BUILD)/src
+BIN := $(BUILD)/bin
+CHAPTERS := $(sort $(wildcard chapters/*.nw))
+
+# The kernel to build lg.ko against: by default the Debian 686 headers that
+# `make deps` extracts under build/; on a real 32-bit machine, its own:
+#   make module KDIR=/lib/modules/$(uname -r)/build
+KDIR ?= $(shell cat $(BUILD)/kernel/KDIR 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror
+GUEST_CFLAGS := -m32 -march=i686 -O2 -g $(WARN) -std=gnu11 -ffreestanding -fno-pic \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only \
+	-fno-builtin -I$(SRC)/include
+LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -I$(SRC)/include
+
+CHAPTER_NAMES := Preparation Guest Drivers Launcher Host Switcher Mastery
+
+.PHONY: all deps tangle module launcher guest book test run clean distclean \
+	check-tools $(CHAPTER_NAMES)
+
+all: deps tangle module launcher guest book
+
+# ---------------------------------------------------------------------------
+# deps: Debian packages (installed when we are root, else the apt-get line is
+# printed), then the i386 kernel packages fetched into build/cache and
+# extracted under build/kernel (nothing is installed into the system).
+PACKAGES := noweb pandoc texlive-latex-base texlive-latex-recommended \
+	texlive-latex-extra texlive-fonts-recommended latexmk gcc-multilib \
+	libc6-dev-i386 binutils qemu-system-x86 cpio poppler-utils graphviz file \
+	kmod
+
+deps:
+	@missing=$$(for p in $(PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "make deps: installing:" $$missing; \
+			apt-get update -q || echo "make deps: apt-get update had errors; going on"; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+		else \
+			echo "make deps: these Debian packages are missing. Run:"; \
+			echo "  sudo apt-get install $$missing"; \
+			exit 1; \
+		fi; \
+	fi
+	@tests/host-kernel.sh build
+
+# Name the Debian package of any missing tool, for targets run without `make deps`.
+check-tools:
+	@for t in notangle:noweb gcc:gcc cpif:noweb; do \
+		command -v $${t%%:*} >/dev/null || { echo "missing $${t%%:*}: apt-get install $${t#*:}"; exit 1; }; \
+	done
+
+# ---------------------------------------------------------------------------
+tangle: check-tools
+	./tangle.sh $(SRC)
+
+module: tangle
+	@test -n "$(KDIR)" || { echo "make module: no kernel headers: run 'make deps' or give KDIR=..."; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(abspath $(SRC)/host) modules
+	@mkdir -p $(BIN)
+	cp $(SRC)/host/lg.ko $(BIN)/lg.ko
+
+launcher: tangle
+	@mkdir -p $(BIN)
+	gcc $(LAUNCHER_CFLAGS) -o $(BIN)/lguest $(SRC)/launcher/lguest.c
+
+GUEST_SRCS := $(SRC)/guest/boot.S $(SRC)/guest/lib.c $(SRC)/guest/main.c
+guest: tangle
+	@mkdir -p $(BIN)
+	gcc $(GUEST_CFLAGS) -nostdlib -static -Wl,--build-id=none -Wl,-T,$(SRC)/guest/guest.lds \
+		-o $(BIN)/guest.elf $(GUEST_SRCS) -lgcc
+
+# ---------------------------------------------------------------------------
+book: tangle
+	book/weave.sh all
+
+$(CHAPTER_NAMES):
+	book/weave.sh $@
+
+# ---------------------------------------------------------------------------
+test: all
+	tests/run.sh
+
+run: module launcher guest
+	tests/qemu.sh --mode run
+
+clean:
+	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name .gitignore ! -name cache ! -name kernel \
+		-exec rm -rf {} +
+
+distclean:
+	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name .gitignore -exec rm -rf {} +

@@ -1,0 +1,82 @@
+#!/bin/sh
+# tangle.sh: write every root chunk of the book to its file under build/src.
+#
+# The chapters in chapters/*.nw are the only source of the hypervisor's code.
+# This script is the one place that says which root chunk becomes which file,
+# and it refuses to guess: a root chunk that is not in the table (usually a
+# misspelled chunk name, which noweb treats as a new root), a table entry with
+# no chunk, or a use of a chunk that is never defined, all stop the build.
+#
+# C, headers and assembly get `#line` directives pointing at the .nw file, so
+# compiler errors and gdb point at the book.  Files are rewritten only when
+# their text changed (cpif), so a prose-only edit rebuilds nothing.
+#
+# Usage: ./tangle.sh [OUTDIR]      (default: build/src)
+set -eu
+
+top=$(cd "$(dirname "$0")" && pwd)
+out=${1:-$top/build/src}
+chapters=${LG_CHAPTERS:-$(ls "$top"/chapters/*.nw)}
+
+# The table.  Columns: root chunk name, output path under $out, and whether
+# the file gets #line directives ("lines") or not ("plain": linker scripts
+# and kbuild files, whose languages have no such directive).
+table='
+include/lguest.h	include/lguest.h	lines
+guest/guest.lds		guest/guest.lds		plain
+guest/boot.S		guest/boot.S		lines
+guest/guest.h		guest/guest.h		lines
+guest/lib.c		guest/lib.c		lines
+guest/main.c		guest/main.c		lines
+launcher/lguest.c	launcher/lguest.c	lines
+host/Kbuild		host/Kbuild		plain
+host/lg.h		host/lg.h		lines
+host/core.c		host/core.c		lines
+host/user.c		host/user.c		lines
+host/run.c		host/run.c		lines
+host/page-tables.c	host/page-tables.c	lines
+host/switcher.S		host/switcher.S		lines
+'
+
+die() { echo "tangle.sh: $*" >&2; exit 1; }
+
+command -v notangle >/dev/null 2>&1 ||
+	die "notangle not found: install the Debian package 'noweb' (make deps)"
+
+roots=$(noroots $chapters | sed -e 's/^<<//' -e 's/>>$//')
+known=$(printf '%s\n' "$table" | awk 'NF { print $1 }')
+
+# Every root must be in the table.  A chunk that is defined but used nowhere
+# is a root too, so this also catches unused and misspelled chunks.
+printf '%s\n' "$roots" | while IFS= read -r r; do
+	[ -n "$r" ] || continue
+	printf '%s\n' "$known" | grep -qxF -- "$r" ||
+		die "chunk <<$r>> is defined but never used, and is not a file in the table (a misspelled chunk name?)"
+done
+
+# Every table entry must be a root.
+printf '%s\n' "$known" | while IFS= read -r r; do
+	printf '%s\n' "$roots" | grep -qxF -- "$r" ||
+		die "the table names <<$r>>, but no chapter defines it as a root chunk"
+done
+
+printf '%s\n' "$table" | while read -r root path mode; do
+	[ -n "$root" ] || continue
+	mkdir -p "$(dirname "$out/$path")"
+	if [ "$mode" = lines ]; then
+		flags='-L'
+	else
+		flags=''
+	fi
+	tmp=$(mktemp)
+	# notangle reports an undefined chunk on stderr and exits non-zero.
+	if ! notangle -t8 $flags -R"$root" $chapters >"$tmp" 2>"$tmp.err" ||
+	   [ -s "$tmp.err" ]; then
+		cat "$tmp.err" >&2
+		rm -f "$tmp" "$tmp.err"
+		die "cannot tangle <<$root>> (see the message above)"
+	fi
+	rm -f "$tmp.err"
+	cpif "$out/$path" <"$tmp"
+	rm -f "$tmp"
+done

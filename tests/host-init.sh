@@ -1,0 +1,118 @@
+#!/bin/sh
+# tests/host-init.sh -- /init of the Host's initramfs (busybox sh, not bash).
+#
+# The QEMU-booted Host kernel runs this as process 1.  It mounts /proc, /sys and a devtmpfs
+# on /dev (so /dev/lguest appears by itself when lg.ko registers its misc device), then looks
+# at the kernel command line:
+#
+#   lgmode=test  (the default)  run every /tests/*.sh in lexical order, one test each:
+#                   @@TEST-BEGIN <name>
+#                   ...whatever the test prints...
+#                   @@TEST-END <name> pass|fail <seconds>
+#                pass iff the script exits 0; each runs under `timeout` (lgtimeout=SECONDS on
+#                the command line, default 60).  Then the kernel log between @@DMESG-BEGIN and
+#                @@DMESG-END, then @@HOST-END, then power off.  tests/run.sh reads these markers
+#                from the serial log; they must stay in step with it.
+#   lgmode=run   load lg.ko, run the demo Guest on the console, then give a person a shell;
+#                power off when that shell exits.
+#
+# <name> is the script's file name without .sh (/tests/20-hello.sh -> 20-hello).
+
+PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export PATH
+
+# Applet links first (needs /proc: busybox finds itself through /proc/self/exe).
+/bin/busybox mkdir -p /proc /sys /dev /tmp
+/bin/busybox mount -t proc proc /proc
+/bin/busybox --install -s
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null || echo "init: warning: cannot mount devtmpfs on /dev"
+mkdir -p /dev/pts
+mount -t devpts devpts /dev/pts 2>/dev/null || true
+mount -t tmpfs tmpfs /tmp
+hostname -F /etc/hostname 2>/dev/null || true
+
+# The value of word NAME=... on the kernel command line, or $2 when absent.
+cmdline_value() {
+    # shellcheck disable=SC2013  # words are what we want
+    for w in $(cat /proc/cmdline); do
+        case $w in "$1="*) echo "${w#*=}"; return ;; esac
+    done
+    echo "$2"
+}
+
+# Centiseconds since boot, from /proc/uptime ("123.45 ..."): the "1" prefix keeps a fraction
+# such as "08" from being read as an octal number.
+uptime_cs() {
+    read -r up _ </proc/uptime
+    echo $(( ${up%.*} * 100 + 1${up#*.} - 100 ))
+}
+
+# Centiseconds as seconds with two decimals.
+cs_to_s() {
+    printf '%d.%02d' $(( $1 / 100 )) $(( $1 % 100 ))
+}
+
+run_tests() {
+    per_test=$(cmdline_value lgtimeout 60)
+    echo "@@HOST-BEGIN $(uname -r) $(nproc 2>/dev/null || echo '?') cpus"
+    for t in /tests/*.sh; do
+        [ -f "$t" ] || continue
+        name=${t##*/}
+        name=${name%.sh}
+        echo "@@TEST-BEGIN $name"
+        start=$(uptime_cs)
+        # One test = one script with no stdin to wait on, killed after $per_test seconds.
+        # setsid puts it in a process group of its own (its pid, which timeout and setsid
+        # keep as they exec); whatever it leaves behind, e.g. a hung Launcher, is killed
+        # with that group afterwards so that it cannot disturb the next test.
+        cd /
+        timeout -s KILL "$per_test" setsid sh "$t" </dev/null 2>&1 &
+        pid=$!
+        wait "$pid"
+        status=$?
+        kill -KILL "-$pid" 2>/dev/null
+        end=$(uptime_cs)
+        if [ "$status" -eq 0 ]; then
+            result=pass
+        else
+            result=fail
+            if [ "$status" -eq 137 ]; then
+                echo "init: $name killed after the ${per_test}s time limit"
+            else
+                echo "init: $name exited with status $status"
+            fi
+        fi
+        echo "@@TEST-END $name $result $(cs_to_s $(( end - start )))"
+    done
+    echo "@@DMESG-BEGIN"
+    dmesg
+    echo "@@DMESG-END"
+    echo "@@HOST-END"
+}
+
+run_interactive() {
+    echo
+    echo "init: loading /lg.ko"
+    insmod /lg.ko || echo "init: insmod /lg.ko failed"
+    echo "init: running /bin/lguest /guest/guest.elf"
+    /bin/lguest /guest/guest.elf
+    echo "init: the Launcher exited with status $?"
+    echo
+    echo "init: a shell for you.  Try: lguest /guest/guest.elf -- exit=3; echo \$?"
+    echo "init:                        lguest /guest/guest.elf -- badcall"
+    echo "init: 'exit' or Ctrl-D powers the Host off (QEMU's own escape: Ctrl-A x)."
+    # setsid + cttyhack give the shell a real controlling terminal, so Ctrl-C works.
+    setsid cttyhack sh -l
+}
+
+case $(cmdline_value lgmode test) in
+    run)  run_interactive ;;
+    test) run_tests ;;
+    *)    echo "init: unknown lgmode '$(cmdline_value lgmode test)'; use lgmode=test or lgmode=run" ;;
+esac
+
+sync
+poweroff -f
+# poweroff -f does not return; if it somehow did, do not let init exit (that panics).
+while :; do sleep 3600; done

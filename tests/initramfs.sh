@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# tests/initramfs.sh -- build the Host's initramfs for the QEMU tests and `make run`.
+#
+# The Host is Debian's stock i386 kernel booted by QEMU (tests/qemu.sh); it has no disk, so
+# everything it runs comes from this initramfs (a gzip'd newc cpio archive):
+#
+#   /init              tests/host-init.sh: mounts, runs the tests or a shell, powers off
+#   /bin/busybox       static i386 busybox; /bin/sh links to it, the other applet links are
+#                      made by /init at boot (`busybox --install -s`)
+#   /lg.ko             the Host module                      (build/bin/lg.ko)
+#   /bin/lguest        the Launcher                          (build/bin/lguest)
+#   /guest/guest.elf   the demo/test Guest kernel            (build/bin/guest.elf)
+#   /tests/*.sh        the in-Host tests                     (tests/host/*.sh)
+#   /tests/data/elf64  a small x86-64 ELF program from the build machine, for the test that
+#                      feeds the Launcher a kernel of the wrong architecture
+#
+# Usage:  tests/initramfs.sh [--add SRC=DEST]... OUT.cpio.gz
+#   --add SRC=DEST   also put file SRC at /DEST in the archive (e.g. a second module later)
+# Environment (defaults in brackets; override to try the harness with stand-ins):
+#   BUILD [<repo>/build]   LG_KO [$BUILD/bin/lg.ko]   LGUEST [$BUILD/bin/lguest]
+#   GUEST_ELF [$BUILD/bin/guest.elf]   BUSYBOX [$BUILD/kernel/busybox]   ELF64 [/usr/bin/true]
+
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$REPO/build}
+LG_KO=${LG_KO:-$BUILD/bin/lg.ko}
+LGUEST=${LGUEST:-$BUILD/bin/lguest}
+GUEST_ELF=${GUEST_ELF:-$BUILD/bin/guest.elf}
+BUSYBOX=${BUSYBOX:-$BUILD/kernel/busybox}
+ELF64=${ELF64:-/usr/bin/true}
+
+die() { printf 'initramfs: error: %s\n' "$*" >&2; exit 1; }
+
+# --- arguments ------------------------------------------------------------------------------
+extras=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --add)   [ $# -ge 2 ] || die "--add needs SRC=DEST"; extras+=("$2"); shift 2 ;;
+        --add=*) extras+=("${1#--add=}"); shift ;;
+        -h|--help) sed -n '2,/^$/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -*)      die "unknown option $1" ;;
+        *)       break ;;
+    esac
+done
+[ $# -eq 1 ] || die "usage: $0 [--add SRC=DEST]... OUT.cpio.gz"
+OUT=$1
+
+# --- inputs must exist ----------------------------------------------------------------------
+command -v cpio >/dev/null || die "cpio is not installed (apt-get install cpio)"
+[ -x "$BUSYBOX" ] || die "no busybox at $BUSYBOX (run 'make deps', i.e. tests/host-kernel.sh build)"
+for f in "$LG_KO" "$LGUEST" "$GUEST_ELF"; do
+    [ -f "$f" ] || die "missing artifact $f (build it first: make)"
+done
+case $(file -b "$ELF64") in
+    *"ELF 64-bit"*x86-64*) ;;
+    *) die "$ELF64 is not an x86-64 ELF file; set ELF64= to one" ;;
+esac
+
+# --- lay the tree out in a temporary directory ----------------------------------------------
+stage=$(mktemp -d "${TMPDIR:-/tmp}/lg-initramfs.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+
+mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,root,etc,guest,tests/data}
+install -m 0755 "$BUSYBOX"                "$stage/bin/busybox"
+ln -s busybox                             "$stage/bin/sh"
+install -m 0755 "$REPO/tests/host-init.sh" "$stage/init"
+install -m 0644 "$LG_KO"                  "$stage/lg.ko"
+install -m 0755 "$LGUEST"                 "$stage/bin/lguest"
+install -m 0644 "$GUEST_ELF"              "$stage/guest/guest.elf"
+install -m 0755 "$ELF64"                  "$stage/tests/data/elf64"
+for t in "$REPO"/tests/host/*.sh; do
+    [ -e "$t" ] || continue
+    install -m 0755 "$t" "$stage/tests/$(basename "$t")"
+done
+for e in ${extras[@]+"${extras[@]}"}; do
+    src=${e%%=*} dest=${e#*=}
+    if [ "$src" = "$e" ] || [ -z "$dest" ]; then die "--add wants SRC=DEST, got '$e'"; fi
+    [ -f "$src" ] || die "--add: no file $src"
+    mkdir -p "$stage/$(dirname "/$dest")"
+    cp -p "$src" "$stage/${dest#/}"
+done
+# A minimal /etc so that busybox tools that look for users or a hostname are content.
+echo 'root:x:0:0:root:/root:/bin/sh' >"$stage/etc/passwd"
+echo 'root:x:0:'                     >"$stage/etc/group"
+echo 'lghost'                        >"$stage/etc/hostname"
+
+# --- pack -------------------------------------------------------------------------------------
+# newc is the format the kernel unpacks; owner root for everything; sorted for reproducibility.
+mkdir -p "$(dirname "$OUT")"
+tmpout=$OUT.tmp.$$
+(cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
+    cpio --quiet -o -H newc --owner=0:0 --reproducible) | gzip -9n >"$tmpout"
+mv -f "$tmpout" "$OUT"
+printf 'initramfs: wrote %s (%s bytes)\n' "$OUT" "$(stat -c %s "$OUT")"

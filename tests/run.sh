@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# tests/run.sh -- the whole test suite: what `make test` runs once the artifacts are built.
+#
+# 1. Build-side tests: every executable tests/build/*.sh is one test, run from the top of the
+#    repository with BUILD set; exit status 0 means pass.  Reported as build/<name>.
+# 2. host-initramfs: tests/initramfs.sh packs build/test/initramfs.cpio.gz.
+# 3. One boot of the Host under QEMU (tests/qemu.sh, test mode).  Its /init (tests/host-init.sh)
+#    runs every tests/host/*.sh and frames each with markers on the serial console:
+#        @@TEST-BEGIN <name>   ...output...   @@TEST-END <name> pass|fail <seconds>
+#    Each END line is one report row, host/<name>.  A test that BEGAN but never ENDed (time
+#    limit, crash) fails, and so does a tests/host/*.sh that never began.
+# 4. Two checks of the boot as a whole:
+#        host-boot              the console reached @@HOST-END (all tests ran, clean power-off)
+#        host-kernel-log-clean  the kernel log (@@DMESG-BEGIN..@@DMESG-END) has no Oops, BUG,
+#                               WARNING or general protection fault
+#
+# Results: one line per test as it finishes (`PASS name (1.2 s)`, or `FAIL name` and the tail
+# of its output), build/test-report.tsv (header `name<TAB>result<TAB>seconds`, then one row per
+# test), every log under build/test/, and the last line `N passed, M failed`.  Exit status 0
+# iff nothing failed.
+#
+# Options:
+#   --cpu MODEL     QEMU CPU model for the Host      [pentium3]
+#   --timeout SECS  bound on the QEMU boot           [300]
+#   --append WORDS  extra Host kernel command line words (e.g. lgtimeout=120)
+#   -v, --verbose   also copy the Host's console to this terminal as it comes
+
+set -euo pipefail
+shopt -s lastpipe          # the serial-log parser at the end of a pipeline runs in this shell
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$REPO/build}
+export BUILD
+TESTDIR=$BUILD/test
+REPORT=$BUILD/test-report.tsv
+SERIAL=$TESTDIR/serial.log
+INITRD=$TESTDIR/initramfs.cpio.gz
+
+cpu=pentium3 limit=300 append='' verbose=0
+while [ $# -gt 0 ]; do
+    case $1 in
+        --cpu)        cpu=$2; shift 2 ;;
+        --timeout)    limit=$2; shift 2 ;;
+        --append)     append="$append $2"; shift 2 ;;
+        -v|--verbose) verbose=1; shift ;;
+        -h|--help)    sed -n '2,/^$/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *)            echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+mkdir -p "$TESTDIR"
+rm -f "$TESTDIR"/build-*.log "$TESTDIR"/host-*.log
+printf 'name\tresult\tseconds\n' >"$REPORT"
+passed=0 failed=0
+
+# now_ns -> nanoseconds of wall time; elapsed START_NS -> seconds since, like "1.23"
+now_ns()  { date +%s%N; }
+elapsed() { local d=$(( ($(now_ns) - $1) / 10000000 )); printf '%d.%02d' $((d / 100)) $((d % 100)); }
+
+# record NAME pass|fail SECONDS [LOG]: one report row and one line on the terminal; a failure
+# also shows the last lines of LOG (a file) when there is one.
+record() {
+    local name=$1 result=$2 secs=$3 log=${4:-}
+    printf '%s\t%s\t%s\n' "$name" "$result" "$secs" >>"$REPORT"
+    if [ "$result" = pass ]; then
+        passed=$((passed + 1))
+        printf 'PASS %s (%s s)\n' "$name" "$secs"
+    else
+        failed=$((failed + 1))
+        printf 'FAIL %s\n' "$name"
+        if [ -n "$log" ] && [ -s "$log" ]; then
+            tail -n 25 "$log" | sed 's/^/    | /'
+            printf '    (all of it: %s)\n' "$log"
+        fi
+    fi
+}
+
+# --- 1. build-side tests -----------------------------------------------------------------
+for t in "$REPO"/tests/build/*.sh; do
+    if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
+    name=$(basename "$t" .sh)
+    log=$TESTDIR/build-$name.log
+    start=$(now_ns)
+    if (cd "$REPO" && "$t") </dev/null >"$log" 2>&1; then
+        record "build/$name" pass "$(elapsed "$start")" "$log"
+    else
+        record "build/$name" fail "$(elapsed "$start")" "$log"
+    fi
+done
+
+# --- 2. the initramfs ----------------------------------------------------------------------
+start=$(now_ns)
+initramfs_ok=0
+if "$REPO/tests/initramfs.sh" "$INITRD" >"$TESTDIR/host-initramfs.log" 2>&1; then
+    initramfs_ok=1
+    record host-initramfs pass "$(elapsed "$start")"
+else
+    record host-initramfs fail "$(elapsed "$start")" "$TESTDIR/host-initramfs.log"
+fi
+
+# --- 3. boot the Host once and read its console as it comes ---------------------------------
+# parse_console: reads the console on stdin; writes each test's output to
+# build/test/host-<name>.log and records it when its END marker arrives.  Markers are looked for
+# anywhere in a line, since a kernel message can land in front of one on the console.
+declare -A began=()
+# Console lines that tell of a kernel in trouble (diagnostics only; see also bad_re below).
+trouble_re='Kernel panic|Oops|BUG|WARNING|general protection|double fault|Unable to handle'
+
+parse_console() {
+    local line cur='' curlog='' rest name result secs cur_start=0
+    while IFS= read -r line; do
+        line=${line%$'\r'}
+        [ "$verbose" -eq 1 ] && printf '%s\n' "$line"
+        case $line in
+            *@@TEST-BEGIN\ *)
+                rest=${line#*@@TEST-BEGIN }
+                cur=${rest%% *}
+                curlog=$TESTDIR/host-$cur.log
+                began[$cur]=1
+                cur_start=$(now_ns)
+                : >"$curlog"
+                ;;
+            *@@TEST-END\ *)
+                read -r name result secs _ <<<"${line#*@@TEST-END }"
+                [ "$result" = pass ] || result=fail
+                record "host/$name" "$result" "${secs:-0}" "$TESTDIR/host-$name.log"
+                cur='' curlog=''
+                ;;
+            *)
+                [ -z "$curlog" ] || printf '%s\n' "$line" >>"$curlog"
+                ;;
+        esac
+    done
+    if [ -n "$cur" ]; then
+        local trouble
+        trouble=$(grep -m 8 -E "$trouble_re" "$curlog" || true)
+        printf '(no @@TEST-END for %s: the test or the Host hung or crashed here)\n' "$cur" >>"$curlog"
+        if [ -n "$trouble" ]; then
+            printf '%s\n' "--- the first lines of its output that look like kernel trouble:" \
+                "$trouble" >>"$curlog"
+        fi
+        record "host/$cur" fail "$(elapsed "$cur_start")" "$curlog"
+    fi
+}
+
+boot_start=$(now_ns)
+qemu_status=
+if [ "$initramfs_ok" -eq 1 ]; then
+    set +e
+    "$REPO/tests/qemu.sh" --mode test --cpu "$cpu" --timeout "$limit" --log "$SERIAL" \
+        --initrd "$INITRD" ${append:+--append "$append"} 2>&1 | parse_console
+    qemu_status=${PIPESTATUS[0]}
+    set -e
+else
+    : >"$SERIAL"
+fi
+boot_secs=$(elapsed "$boot_start")
+
+# Host tests that never began at all (the boot died before them, or no boot).
+for t in "$REPO"/tests/host/*.sh; do
+    [ -f "$t" ] || continue
+    name=$(basename "$t" .sh)
+    if [ -z "${began[$name]:-}" ]; then
+        echo "(never started: the Host did not get to it; serial log: $SERIAL)" >"$TESTDIR/host-$name.log"
+        record "host/$name" fail 0.00 "$TESTDIR/host-$name.log"
+    fi
+done
+
+# --- 4. the boot as a whole ----------------------------------------------------------------
+tr -d '\r' <"$SERIAL" >"$TESTDIR/serial.txt"        # the log without the serial line's CRs
+if grep -q '@@HOST-END' "$TESTDIR/serial.txt"; then
+    record host-boot pass "$boot_secs"
+else
+    {
+        if [ "$initramfs_ok" -ne 1 ]; then
+            echo "no boot: the initramfs was not built"
+        else
+            echo "the console never reached @@HOST-END (qemu.sh exit status $qemu_status)"
+            echo "--- the end of $SERIAL:"
+            tail -n 30 "$TESTDIR/serial.txt"
+            if grep -qE "$trouble_re" "$TESTDIR/serial.txt"; then
+                echo "--- the first lines of the console that look like kernel trouble:"
+                grep -m 8 -E "$trouble_re" "$TESTDIR/serial.txt"
+            fi
+        fi
+    } >"$TESTDIR/host-boot.log"
+    record host-boot fail "$boot_secs" "$TESTDIR/host-boot.log"
+fi
+
+bad_re='Oops|BUG|WARNING|general protection'
+sed -n '/@@DMESG-BEGIN/,/@@DMESG-END/p' "$TESTDIR/serial.txt" >"$TESTDIR/dmesg.txt"
+if [ ! -s "$TESTDIR/dmesg.txt" ]; then
+    {
+        echo "no kernel log section in the console (the boot did not finish)"
+        echo "--- lines of the whole console that look like kernel trouble:"
+        grep -m 20 -E "$trouble_re" "$TESTDIR/serial.txt" || echo "(none)"
+    } >"$TESTDIR/host-kernel-log-clean.log"
+    record host-kernel-log-clean fail 0.00 "$TESTDIR/host-kernel-log-clean.log"
+elif grep -E "$bad_re" "$TESTDIR/dmesg.txt" >"$TESTDIR/host-kernel-log-clean.log"; then
+    record host-kernel-log-clean fail 0.00 "$TESTDIR/host-kernel-log-clean.log"
+else
+    record host-kernel-log-clean pass 0.00
+fi
+
+# --- summary ---------------------------------------------------------------------------------
+echo "report: $REPORT"
+if [ "$failed" -gt 0 ]; then
+    echo "logs: $TESTDIR/ (Host serial console: $SERIAL; kernel log: $TESTDIR/dmesg.txt)"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
