@@ -39,7 +39,7 @@ all: deps tangle module launcher guest book
 PACKAGES := noweb pandoc texlive-latex-base texlive-latex-recommended \
 	texlive-latex-extra texlive-fonts-recommended latexmk gcc-multilib \
 	libc6-dev-i386 binutils qemu-system-x86 cpio poppler-utils graphviz file \
-	kmod
+	kmod python3 dvisvgm tex-gyre
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -95,7 +95,7 @@ $(CHAPTER_NAMES):
 test: all
 	tests/run.sh
 
-run: module launcher guest
+run: deps module launcher guest
 	tests/qemu.sh --mode run
 
 clean:

@@ -1,0 +1,676 @@
+#!/usr/bin/env python3
+"""nw2html.py -- the book's HTML back end for noweb.
+
+book/weave.sh runs this; it is not meant to be run by hand, though it can be:
+
+    nw2html.py --out DIR --template T --css C --macros M --title TITLE \
+               [--figdir DIR] chapters/01-a.nw chapters/02-b.nw ...
+
+It runs the front half of noweave's own pipeline (markup, autodefs.c,
+finduses, noidx) over all the chapters at once, so chunk names, chunk
+cross-references and the identifier index span the whole book.  It then
+reads noweb's markup stream (see noweb's "hacker's guide") and writes
+
+    DIR/<name>.html    one page per chapter, <name> from 01-<name>.nw
+    DIR/indexes.html   the chunk index and the identifier index
+    DIR/index.html     a contents page
+
+Documentation chunks are LaTeX: each chapter's prose goes through pandoc in
+one run, with placeholders standing where the code chunks and the [[quoted
+code]] go; the code is rendered here, with links between definitions, uses
+and the indexes, across pages.
+"""
+
+import argparse
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+# ---------------------------------------------------------------- noweb front end
+
+def noweb_libdir():
+    """Where noweave keeps markup, noidx and friends."""
+    env = os.environ.get("NOWEBLIB")
+    cands = ([env] if env else []) + ["/usr/lib/noweb", "/usr/local/lib/noweb",
+                                       "/usr/libexec/noweb", "/usr/share/noweb/lib"]
+    for d in cands:
+        if d and os.access(os.path.join(d, "markup"), os.X_OK):
+            return d
+    # Ask noweave itself: -v prints the pipeline it runs.
+    with tempfile.NamedTemporaryFile("w", suffix=".nw", delete=False) as f:
+        f.write("x\n")
+    try:
+        p = subprocess.run(["noweave", "-v", f.name], capture_output=True, text=True)
+        m = re.search(r"(\S+)/markup\b", p.stderr)
+        if m:
+            return m.group(1)
+    finally:
+        os.unlink(f.name)
+    sys.exit("nw2html: cannot find noweb's library directory (set NOWEBLIB)")
+
+
+def markup_stream(files):
+    lib = noweb_libdir()
+    q = " ".join("'%s'" % f.replace("'", "'\\''") for f in files)
+    filt = os.path.join(os.path.dirname(os.path.abspath(__file__)), "nwdefs")
+    cmd = ("set -o pipefail; {l}/markup {q} | {l}/autodefs.c | '{f}' | {l}/finduses | {l}/noidx"
+           .format(l=lib, q=q, f=filt))
+    p = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True)
+    if p.returncode != 0 or "\n@fatal" in p.stdout:
+        sys.stderr.write(p.stderr)
+        sys.exit("nw2html: noweb's front end failed (status %d)" % p.returncode)
+    return p.stdout.split("\n")
+
+# ---------------------------------------------------------------- the parsed book
+
+class Chapter:
+    def __init__(self, path, number):
+        self.path = path
+        self.number = number
+        base = os.path.splitext(os.path.basename(path))[0]
+        self.key = re.sub(r"^\d+[-_]?", "", base) or base
+        self.page = self.key + ".html"
+        self.title = self.key.capitalize()
+        self.chunks = []
+        self.ncode = 0
+
+
+class Docs:
+    def __init__(self):
+        self.parts = []          # strings (LaTeX) and Quote objects
+
+
+class Quote:
+    def __init__(self):
+        self.toks = []
+
+
+class Code:
+    def __init__(self):
+        self.label = None        # this chunk's own label
+        self.name = None
+        self.first = None        # label of the name's first definition
+        self.cont = False        # a continuation (+=)
+        self.toks = []           # ('text', s) ('id', s, ref) ('use', name, ref, anchor) ('nl',)
+        self.prevdef = self.nextdef = None
+        self.alsodefs = []
+        self.usedin = []
+        self.notused = False
+        self.idefs = []          # (ident, [labels of chunks using it])
+        self.iuses = []          # (ident, label of defining chunk)
+
+
+def parse(lines, files):
+    chapters = []
+    chunkindex = []              # (name, firstlabel, [('use'|'defn', label)])
+    identindex = []              # (ident, firstlabel, [('use'|'defn', label)])
+    ch = cur = quote = None
+    pend_ref = pend_anchor = pend_id = None
+    in_defline = False
+    seq = {}
+    lists = []
+
+    def sink():
+        return quote.toks if quote is not None else (cur.toks if isinstance(cur, Code) else None)
+
+    for line in lines:
+        if not line.startswith("@"):
+            continue
+        kw, _, rest = line[1:].partition(" ")
+        if kw == "file":
+            ch = Chapter(rest, len(chapters) + 1)
+            chapters.append(ch)
+        elif kw == "begin":
+            kind = rest.split()[0]
+            cur = Code() if kind == "code" else Docs()
+            ch.chunks.append(cur)
+            pend_ref = pend_anchor = pend_id = None
+            in_defline = False
+        elif kw == "end":
+            cur = None
+        elif kw == "quote":
+            quote = Quote()
+        elif kw == "endquote":
+            if isinstance(cur, Docs):
+                cur.parts.append(quote)
+            quote = None
+        elif kw == "text":
+            t = rest
+            if cur is None:
+                continue
+            toks = sink()
+            if toks is None:                       # plain documentation
+                cur.parts.append(t)
+                continue
+            if pend_id and t.startswith(pend_id[0]):
+                toks.append(("id", pend_id[0], pend_id[1]))
+                t = t[len(pend_id[0]):]
+            pend_id = None
+            if t:
+                toks.append(("text", t))
+        elif kw == "nl":
+            if cur is None:
+                continue
+            if isinstance(cur, Code) and in_defline:
+                in_defline = False
+            elif quote is not None:
+                quote.toks.append(("text", " "))
+            elif isinstance(cur, Code):
+                cur.toks.append(("nl",))
+            else:
+                cur.parts.append("\n")
+        elif kw == "defn":
+            cur.name = rest
+            cur.first = pend_ref or cur.label
+            cur.cont = cur.first != cur.label
+            pend_ref = None
+            in_defline = True
+        elif kw == "use":
+            toks = sink()
+            if toks is not None:
+                toks.append(("use", rest, pend_ref, pend_anchor))
+            pend_ref = pend_anchor = None
+        elif kw == "literal":
+            toks = sink()
+            if toks is not None:
+                toks.append(("text", rest))
+            elif cur is not None:
+                cur.parts.append(rest)
+        elif kw == "fatal":
+            sys.exit("nw2html: noweb: " + rest)
+        elif kw == "xref":
+            sub, _, arg = rest.partition(" ")
+            if sub == "label":
+                if isinstance(cur, Code) and cur.label is None:
+                    cur.label = arg
+                else:
+                    pend_anchor = arg
+            elif sub == "ref":
+                pend_ref = arg
+            elif sub == "notused" and isinstance(cur, Code):
+                cur.notused = True
+            elif sub == "prevdef":
+                cur.prevdef = arg
+            elif sub == "nextdef":
+                cur.nextdef = arg
+            elif sub == "defitem":
+                cur.alsodefs.append(arg)
+            elif sub == "useitem":
+                cur.usedin.append(arg)
+            elif sub == "chunkbegin":
+                lab, _, name = arg.partition(" ")
+                chunkindex.append((name, lab, []))
+            elif sub in ("chunkuse", "chunkdefn"):
+                chunkindex[-1][2].append((sub[5:], arg))
+        elif kw == "index":
+            sub, _, arg = rest.partition(" ")
+            if sub == "use":
+                pend_id = (arg, pend_ref)
+                pend_ref = None
+            elif sub in ("defn", "localdefn"):
+                pend_ref = None
+            elif sub in ("begindefs", "beginuses"):
+                lists = []
+            elif sub in ("isused", "isdefined"):
+                lists.append(arg)
+            elif sub == "defitem":
+                cur.idefs.append((arg, lists))
+                lists = []
+            elif sub == "useitem":
+                cur.iuses.append((arg, lists[0] if lists else None))
+                lists = []
+            elif sub == "entrybegin":
+                lab, _, ident = arg.partition(" ")
+                identindex.append((ident, lab, []))
+            elif sub in ("entryuse", "entrydefn"):
+                identindex[-1][2].append((sub[5:], arg))
+    return chapters, chunkindex, identindex
+
+# ---------------------------------------------------------------- rendering helpers
+
+E = html.escape
+
+
+class Book:
+    def __init__(self, chapters):
+        self.chapters = chapters
+        self.where = {}          # label or id -> page
+        self.tag = {}            # code chunk label -> "3.14"
+        for ch in chapters:
+            for c in ch.chunks:
+                if isinstance(c, Code):
+                    ch.ncode += 1
+                    self.tag[c.label] = "%d.%d" % (ch.number, ch.ncode)
+                    self.where[c.label] = ch.page
+                    for t in c.toks:
+                        if t[0] == "use" and t[3]:
+                            self.where[t[3]] = ch.page
+
+    def href(self, label, page):
+        if not label:
+            return None
+        p = self.where.get(label)
+        if p is None:
+            return None
+        return ("#" if p == page else p + "#") + label
+
+    def link(self, label, page, text, cls=None):
+        h = self.href(label, page)
+        c = ' class="%s"' % cls if cls else ""
+        if h is None:
+            return "<span%s>%s</span>" % (c, text)
+        return '<a%s href="%s">%s</a>' % (c, E(h), text)
+
+    def tagof(self, label, page):
+        t = self.tag.get(label)
+        if t is None:
+            return '<span class="tag undefined">(never defined)</span>'
+        return self.link(label, page, t, "tag")
+
+    def chunkref(self, name, label, page):
+        """<name tag> as it appears where a chunk is used."""
+        return ('<span class="chunkref">&#x27E8;%s&nbsp;<span class="nw">%s&#x27E9;</span></span>'
+                % (self.link(label, page, E(name), "chunkname"), self.tagof(label, page)))
+
+    def taglist(self, labels, page, underline=()):
+        out = []
+        for l in labels:
+            t = self.tagof(l, page)
+            out.append("<u>%s</u>" % t if l in underline else t)
+        return ", ".join(out)
+
+
+class Highlighter:
+    """A deliberately small C/assembly colourer: comments, strings,
+    preprocessor lines.  State carries across tokens and lines."""
+
+    def __init__(self):
+        self.state = None        # None, 'com', 'lcom', 'str', 'chr', 'pp'
+        self.out = []
+        self.col0 = True
+        self.last = ""           # last non-blank character seen on this line
+
+    def open(self, st):
+        if st != self.state:
+            if self.state:
+                self.out.append("</span>")
+            if st:
+                self.out.append('<span class="%s">' % {"com": "cm", "lcom": "cm", "str": "st",
+                                                       "chr": "st", "pp": "pp"}[st])
+            self.state = st
+
+    def text(self, s):
+        i, n = 0, len(s)
+        buf = []
+
+        def flush():
+            if buf:
+                self.out.append(E("".join(buf)))
+                buf.clear()
+        while i < n:
+            c = s[i]
+            st = self.state
+            if st in (None, "pp"):
+                if s.startswith("/*", i):
+                    flush(); self.open("com"); buf.append("/*"); i += 2; continue
+                if s.startswith("//", i):
+                    flush(); self.open("lcom"); buf.append(s[i:]); i = n; continue
+                if st is None and c == "#" and self.col0:
+                    flush(); self.open("pp"); buf.append(c); i += 1; self.col0 = False; continue
+                if c == '"' and st is None:
+                    flush(); self.open("str"); buf.append(c); i += 1; continue
+                if c == "'" and st is None and re.match(r"'(\\.|[^\\'])'", s[i:i + 4]):
+                    flush(); self.open("chr"); buf.append(c); i += 1; continue
+            elif st == "com":
+                if s.startswith("*/", i):
+                    buf.append("*/"); i += 2; flush(); self.open(None); continue
+            elif st in ("str", "chr"):
+                if c == "\\" and i + 1 < n:
+                    buf.append(s[i:i + 2]); i += 2; continue
+                if c == ('"' if st == "str" else "'"):
+                    buf.append(c); i += 1; flush(); self.open(None); continue
+            if not c.isspace():
+                self.col0 = False
+            buf.append(c)
+            i += 1
+        flush()
+        if s.strip():
+            self.last = s.rstrip()[-1]
+
+    def raw(self, h):
+        self.out.append(h)
+
+    def newline(self):
+        # a line comment, string or directive ends with the line (unless continued)
+        if self.state in ("lcom", "str", "chr"):
+            self.open(None)
+        elif self.state == "pp" and self.last != "\\":
+            self.open(None)
+        cur = self.state
+        if cur:
+            self.out.append("</span>")
+        self.out.append("\n")
+        if cur:
+            self.out.append('<span class="%s">' % {"com": "cm", "pp": "pp"}.get(cur, "cm"))
+        self.col0 = True
+        self.last = ""
+
+    def finish(self):
+        if self.state:
+            self.out.append("</span>")
+            self.state = None
+        return "".join(self.out)
+
+
+def render_code(book, c, page):
+    root = c.notused
+    hd = ['<div class="chunk%s" id="%s">' % (" root" if root else "", E(c.label))]
+    nav = []
+    if c.prevdef:
+        nav.append(book.link(c.prevdef, page, "&#x25C1;", "prev") )
+    nav.append(book.link(c.label, page, book.tag[c.label], "self"))
+    if c.nextdef:
+        nav.append(book.link(c.nextdef, page, "&#x25B7;", "next"))
+    hd.append('<div class="chunkhead"><span class="defn">&#x27E8;%s&nbsp;<span class="nw">%s&#x27E9;%s&#x2261;</span></span>'
+              '<span class="chunknav">%s</span></div>'
+              % (book.link(c.first, page, E(c.name), "chunkname"), book.tagof(c.first, page),
+                 "+" if c.cont else "", " ".join(nav)))
+    hl = Highlighter()
+    toks = list(c.toks)
+    while toks and toks[-1] == ("nl",):
+        toks.pop()
+    for t in toks:
+        if t[0] == "text":
+            hl.text(t[1])
+        elif t[0] == "nl":
+            hl.newline()
+        elif t[0] == "id":
+            h = book.href(t[2], page)
+            if h:
+                hl.raw('<a class="id" href="%s">' % E(h))
+                hl.text(t[1])
+                hl.raw("</a>")
+            else:
+                hl.text(t[1])
+        elif t[0] == "use":
+            a = ' id="%s"' % E(t[3]) if t[3] else ""
+            hl.raw("<span class=\"use\"%s>%s</span>" % (a, book.chunkref(t[1], t[2], page)))
+    hd.append('<pre class="code"><code>%s</code></pre>' % hl.finish())
+    notes = []
+    if root:
+        if re.search(r"[./]", c.name):
+            notes.append("Root chunk: tangled into <code>build/src/%s</code>." % E(c.name))
+        else:
+            notes.append("Root chunk (not used by any other chunk).")
+    if c.alsodefs and not c.cont:
+        notes.append("Continued in %s." % book.taglist(c.alsodefs, page))
+    elif c.alsodefs:
+        notes.append("Also defined in %s." % book.taglist(c.alsodefs, page))
+    if c.usedin:
+        notes.append("Used in %s." % book.taglist(c.usedin, page))
+    if c.idefs:
+        items = []
+        for ident, users in c.idefs:
+            u = [l for l in users if l != c.label]
+            items.append('<code class="id">%s</code>%s' % (
+                E(ident), " (used in %s)" % book.taglist(u, page) if u else ""))
+        notes.append("Defines " + ", ".join(items) + ".")
+    if c.iuses:
+        items = ['%s&nbsp;%s' % (book.link(l, page, "<code>%s</code>" % E(i), "id"), book.tagof(l, page))
+                 for i, l in c.iuses]
+        notes.append("Uses " + ", ".join(items) + ".")
+    if notes:
+        hd.append('<div class="chunkfoot">%s</div>' % " ".join(notes))
+    hd.append("</div>")
+    return "\n".join(hd)
+
+
+def render_quote(book, q, page):
+    out = []
+    for t in q.toks:
+        if t[0] == "text":
+            out.append(E(t[1]))
+        elif t[0] == "id":
+            out.append(book.link(t[2], page, E(t[1]), "id") if book.href(t[2], page) else E(t[1]))
+        elif t[0] == "use":
+            out.append(book.chunkref(t[1], t[2], page))
+    return '<code>%s</code>' % "".join(out)
+
+def quote_text(q):
+    return "".join(t[1] if t[0] in ("text", "id") else "<%s>" % t[1] for t in q.toks)
+
+
+def tex_escape(s):
+    return re.sub(r"([#$%&_{}])", r"\\\1", s).replace("~", r"\textasciitilde{}")
+
+
+# ---------------------------------------------------------------- prose through pandoc
+
+FIG_INPUT = re.compile(r"\\input\{(?:\.\./)?(?:figures/)?([\w.-]+?)(?:\.tex)?\}")
+FIG_GRAPHIC = re.compile(r"\\includegraphics(?:\[[^\]]*\])?\{(?:\.\./)?figures/([\w.-]+?)(?:\.(?:pdf|png|svg|jpg))?\}")
+
+
+def prose_to_html(latex, macros, where, figdir):
+    def fig(m):            # only inputs of figure files become pictures
+        if figdir and os.path.exists(os.path.join(figdir, m.group(1) + ".tex")):
+            return r"\includegraphics{figures/%s.svg}" % m.group(1)
+        return m.group(0)
+    latex = FIG_INPUT.sub(fig, latex)
+    latex = FIG_GRAPHIC.sub(r"\\includegraphics{figures/\1.svg}", latex)
+    # noweb's "@<<" and "@>>" escapes are already undone by markup.
+    p = subprocess.run(["pandoc", "-f", "latex", "-t", "html5", "--mathml", "--wrap=none"],
+                       input=macros + "\n" + latex, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr)
+        sys.stderr.write("nw2html: pandoc failed on %s; showing its prose verbatim\n" % where)
+        return "<pre>%s</pre>" % E(latex)
+    return p.stdout
+
+
+def number_things(body, ch, ids):
+    """Number h1-h3 and figures the way the LaTeX book does and record
+    every id with its number, for \\ref text and cross-page links."""
+    counters = [ch.number - 1, 0, 0]
+    state = {"fig": 0}
+
+    def head(m):
+        lvl, attrs, inner = int(m.group(1)), m.group(2), m.group(3)
+        idm = re.search(r'id="([^"]*)"', attrs)
+        if lvl <= 3 and "unnumbered" not in attrs:
+            counters[lvl - 1] += 1
+            for k in range(lvl, 3):
+                counters[k] = 0
+            num = ".".join(str(x) for x in counters[:lvl])
+            if idm:
+                ids[idm.group(1)] = (ch.page, num)
+            if lvl == 1:
+                ch.title = re.sub(r"<[^>]+>", "", inner).strip()
+                label = '<span class="chapnum">Chapter %s</span>' % num
+                return "<h1%s>%s%s</h1>" % (attrs, label, inner)
+            return '<h%d%s><span class="secnum">%s</span> %s</h%d>' % (lvl, attrs, num, inner, lvl)
+        if idm:
+            ids[idm.group(1)] = (ch.page, None)
+        return m.group(0)
+    body = re.sub(r"<h([1-6])([^>]*)>(.*?)</h\1>", head, body, flags=re.S)
+
+    def fig(m):
+        state["fig"] += 1
+        num = "%d.%d" % (ch.number, state["fig"])
+        block = m.group(0)
+        idm = re.search(r'id="([^"]*)"', block)
+        if idm:
+            ids[idm.group(1)] = (ch.page, num)
+        return re.sub(r"<figcaption([^>]*)>", r'<figcaption\1><span class="fignum">Figure %s.</span> ' % num,
+                      block, count=1)
+    body = re.sub(r"<figure>.*?</figure>", fig, body, flags=re.S)
+    for m in re.finditer(r'\sid="([^"]*)"', body):
+        ids.setdefault(m.group(1), (ch.page, None))
+    return body
+
+
+def fix_refs(body, page, ids):
+    def ref(m):
+        target = m.group(1)
+        info = ids.get(target)
+        if not info:
+            return m.group(0)
+        p, num = info
+        href = ("#" if p == page else p + "#") + target
+        text = num if (num and m.group(3) == "ref") else m.group(4)
+        return '<a href="%s"%s>%s</a>' % (E(href), m.group(2), text)
+    return re.sub(r'<a href="#([^"]*)"((?:\s+data-reference-type="(\w+)")?[^>]*)>(.*?)</a>', ref, body,
+                  flags=re.S)
+
+# ---------------------------------------------------------------- pages
+
+def fill(template, **kw):
+    out = template
+    for k, v in kw.items():
+        out = out.replace("@@%s@@" % k.upper(), v)
+    return out
+
+
+def navbar(chs, i):
+    left = ('<a rel="prev" href="%s">&larr; %s</a>' % (chs[i - 1].page, E(chs[i - 1].title))
+            if i > 0 else "<span></span>")
+    right = ('<a rel="next" href="%s">%s &rarr;</a>' % (chs[i + 1].page, E(chs[i + 1].title))
+             if i + 1 < len(chs) else '<a href="indexes.html">Indexes &rarr;</a>')
+    return ('<nav class="pagenav">%s<a href="index.html">Contents</a>%s</nav>' % (left, right))
+
+
+def warn_about_chunks(chapters, book):
+    """The mistakes noweb forgives silently: a use of a chunk nobody
+    defines, and a chunk nobody uses whose name is not a file name (a
+    misspelled name becomes a new root)."""
+    undefined, roots = {}, {}
+    for ch in chapters:
+        for c in ch.chunks:
+            toks = list(c.toks) if isinstance(c, Code) else \
+                [t for p in c.parts if isinstance(p, Quote) for t in p.toks]
+            for t in toks:
+                if t[0] == "use" and t[2] not in book.tag:
+                    undefined.setdefault(t[1], ch.path)
+            if isinstance(c, Code) and c.notused and not re.search(r"[./]", c.name):
+                roots.setdefault(c.name, ch.path)
+    for name, path in sorted(undefined.items()):
+        sys.stderr.write("weave: warning: %s: <<%s>> is used but never defined\n" % (path, name))
+    for name, path in sorted(roots.items()):
+        sys.stderr.write("weave: warning: %s: <<%s>> is never used (misspelled?)\n" % (path, name))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--template", required=True)
+    ap.add_argument("--css", required=True)
+    ap.add_argument("--macros", required=True)
+    ap.add_argument("--title", default="The Book")
+    ap.add_argument("--pdf", default="", help="path of the PDF relative to --out")
+    ap.add_argument("--figdir", default="", help="the figures/ directory")
+    ap.add_argument("files", nargs="+")
+    a = ap.parse_args()
+
+    chapters, chunkindex, identindex = parse(markup_stream(a.files), a.files)
+    book = Book(chapters)
+    warn_about_chunks(chapters, book)
+    template = open(a.template, encoding="utf-8").read()
+    macros = open(a.macros, encoding="utf-8").read()
+    os.makedirs(a.out, exist_ok=True)
+    shutil.copyfile(a.css, os.path.join(a.out, "book.css"))
+
+    ids = {}
+    bodies = []
+    for ch in chapters:
+        latex, pieces = [], {}
+        for c in ch.chunks:
+            if isinstance(c, Code):
+                k = "NWC%05dZ" % len(pieces)
+                pieces[k] = render_code(book, c, ch.page)
+                latex.append("\n\n%s\n\n" % k)
+            else:
+                math = False
+                for part in c.parts:
+                    if isinstance(part, Quote):
+                        if math:         # pandoc cannot see through a placeholder in math
+                            latex.append(r"\texttt{%s}" % tex_escape(quote_text(part)))
+                            continue
+                        k = "NWQ%05dZ" % len(pieces)
+                        pieces[k] = render_quote(book, part, ch.page)
+                        latex.append(k)
+                    else:
+                        latex.append(part)
+                        # track $...$ and \(...\) so quotes inside math are spotted
+                        for m in re.finditer(r"\\\$|\$|\\\(|\\\)", part):
+                            tok = m.group(0)
+                            if tok == "$":
+                                math = not math
+                            elif tok == r"\(":
+                                math = True
+                            elif tok == r"\)":
+                                math = False
+        body = prose_to_html("".join(latex), macros, ch.path, a.figdir)
+        body = re.sub(r"<p>(NWC\d{5}Z)</p>", lambda m: pieces[m.group(1)], body)
+        body = re.sub(r"NW[CQ]\d{5}Z", lambda m: pieces.get(m.group(0), m.group(0)), body)
+        body = number_things(body, ch, ids)
+        bodies.append(body)
+
+    for l, p in book.where.items():
+        ids.setdefault(l, (p, None))
+    for i, ch in enumerate(chapters):
+        body = fix_refs(bodies[i], ch.page, ids)
+        nav = navbar(chapters, i)
+        page = fill(template, title=E("%s \u2014 %s" % (ch.title, a.title)), booktitle=E(a.title),
+                    nav=nav, body=body)
+        with open(os.path.join(a.out, ch.page), "w", encoding="utf-8") as f:
+            f.write(page)
+
+    # ---- indexes
+    out = ['<h1 id="chunks">Index of Chunks</h1>',
+           '<p class="lede">Every chunk, with the places it is defined (underlined) and used.</p>',
+           '<ul class="chunkindex">']
+    for name, first, refs in sorted(chunkindex, key=lambda e: e[0].lower()):
+        where = ", ".join(("<b>%s</b>" if k == "defn" else "%s") % book.tagof(l, "indexes.html")
+                          for k, l in refs)
+        out.append("<li>%s: %s</li>" % (book.chunkref(name, first, "indexes.html"), where))
+    out.append("</ul>")
+    out.append('<h1 id="identifiers">Index of Identifiers</h1>')
+    out.append('<p class="lede">Each identifier with the chunks that define it (underlined) and use it.</p>')
+    out.append('<ul class="identindex">')
+    for ident, first, refs in sorted(identindex, key=lambda e: (e[0].lower().lstrip("_"), e[0])):
+        where = ", ".join(("<b>%s</b>" if k == "defn" else "%s") % book.tagof(l, "indexes.html")
+                          for k, l in refs)
+        out.append('<li><code>%s</code>: %s</li>' % (book.link(first, "indexes.html", E(ident), "id"), where))
+    out.append("</ul>")
+    nav = ('<nav class="pagenav">%s<a href="index.html">Contents</a><span></span></nav>'
+           % ('<a rel="prev" href="%s">&larr; %s</a>' % (chapters[-1].page, E(chapters[-1].title))
+              if chapters else "<span></span>"))
+    with open(os.path.join(a.out, "indexes.html"), "w", encoding="utf-8") as f:
+        f.write(fill(template, title=E("Indexes \u2014 " + a.title), booktitle=E(a.title),
+                     nav=nav, body="\n".join(out)))
+
+    # ---- contents
+    out = ['<h1 class="booktitle">%s</h1>' % E(a.title), '<ol class="toc">']
+    for i, ch in enumerate(chapters):
+        secs = re.findall(r'<h2[^>]*id="([^"]*)"[^>]*>(.*?)</h2>', bodies[i], flags=re.S)
+        sub = "".join('<li><a href="%s#%s">%s</a></li>' % (ch.page, E(sid), re.sub(r"</?a\b[^>]*>", "", t))
+                      for sid, t in secs)
+        out.append('<li><a class="chap" href="%s"><span class="chapnum">%d</span> %s</a>%s</li>'
+                   % (ch.page, ch.number, E(ch.title), '<ol class="secs">%s</ol>' % sub if sub else ""))
+    out.append('<li><a class="chap" href="indexes.html"><span class="chapnum"></span> Index of Chunks and Identifiers</a></li>')
+    out.append("</ol>")
+    if a.pdf:
+        out.append('<p class="pdf">Also as a <a href="%s">PDF</a>, with page-based cross-references.</p>'
+                   % E(a.pdf))
+    nav = ('<nav class="pagenav"><span></span><span></span>%s</nav>'
+           % ('<a rel="next" href="%s">%s &rarr;</a>' % (chapters[0].page, E(chapters[0].title))
+              if chapters else ""))
+    with open(os.path.join(a.out, "index.html"), "w", encoding="utf-8") as f:
+        f.write(fill(template, title=E(a.title), booktitle=E(a.title), nav=nav, body="\n".join(out)))
+
+
+if __name__ == "__main__":
+    main()
