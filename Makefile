@@ -4,6 +4,7 @@
 #                   and weave the book (build/book.pdf, build/html/index.html)
 #   make test       run the test suite (boots a 32-bit host in QEMU)
 #   make run        boot the host in QEMU and run the demo Guest on this terminal
+#   make bench      measure the Guest against native in QEMU (build/bench.tsv)
 #   make Host       weave one chapter (also Preparation, Guest, Drivers, ...)
 #
 # Everything generated goes under build/.  See README.md.
@@ -27,7 +28,7 @@ LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -I$(SRC)/include
 
 CHAPTER_NAMES := Preparation Guest Drivers Launcher Host Switcher Mastery
 
-.PHONY: all deps tangle module launcher guest book test run clean distclean \
+.PHONY: all deps tangle module launcher guest book test run bench clean distclean \
 	check-tools $(CHAPTER_NAMES)
 
 all: deps tangle module launcher guest book
@@ -78,7 +79,7 @@ launcher: tangle
 	@mkdir -p $(BIN)
 	gcc $(LAUNCHER_CFLAGS) -o $(BIN)/lguest $(SRC)/launcher/lguest.c
 
-GUEST_SRCS := $(SRC)/guest/boot.S $(SRC)/guest/lib.c $(SRC)/guest/main.c
+GUEST_SRCS := $(addprefix $(SRC)/guest/,boot.S entry.S lib.c traps.c main.c)
 guest: tangle
 	@mkdir -p $(BIN)
 	gcc $(GUEST_CFLAGS) -nostdlib -static -Wl,--build-id=none -Wl,-T,$(SRC)/guest/guest.lds \
@@ -97,6 +98,13 @@ test: all
 
 run: deps module launcher guest
 	tests/qemu.sh --mode run
+
+# bench: one boot of the Host; the Guest's `bench` command line against tests/bench/native.c
+# run natively on the same Host kernel.  See tests/bench.sh.
+bench: deps module launcher guest
+	@mkdir -p $(BIN)
+	gcc -m32 -static -O2 $(WARN) -o $(BIN)/native-bench tests/bench/native.c
+	tests/bench.sh
 
 clean:
 	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name .gitignore ! -name cache ! -name kernel \

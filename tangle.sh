@@ -26,6 +26,8 @@ include/lguest.h	include/lguest.h	lines
 guest/guest.lds		guest/guest.lds		plain
 guest/boot.S		guest/boot.S		lines
 guest/guest.h		guest/guest.h		lines
+guest/entry.S		guest/entry.S		lines
+guest/traps.c		guest/traps.c		lines
 guest/lib.c		guest/lib.c		lines
 guest/main.c		guest/main.c		lines
 launcher/lguest.c	launcher/lguest.c	lines
@@ -34,6 +36,7 @@ host/lg.h		host/lg.h		lines
 host/core.c		host/core.c		lines
 host/user.c		host/user.c		lines
 host/run.c		host/run.c		lines
+host/interrupts.c	host/interrupts.c	lines
 host/page-tables.c	host/page-tables.c	lines
 host/switcher.S		host/switcher.S		lines
 '
