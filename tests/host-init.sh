@@ -13,6 +13,11 @@
 #                the command line, default 60).  Then the kernel log between @@DMESG-BEGIN and
 #                @@DMESG-END, then @@HOST-END, then power off.  tests/run.sh reads these markers
 #                from the serial log; they must stay in step with it.
+#   lgmode=bench (make bench, tests/bench.sh)  load lg.ko, run /bin/native-bench, then
+#                `/bin/lguest /guest/guest.elf -- bench`; every line the first prints gets the
+#                prefix "native ", every line of the second "guest ", all between
+#                @@BENCH-BEGIN and @@BENCH-END (with @@BENCH-CPU <model name> in between, and the
+#                kernel log after, between @@DMESG-BEGIN and @@DMESG-END), then power off.
 #   lgmode=run   load lg.ko, run the demo Guest on the console, then give a person a shell;
 #                power off when that shell exits.
 #
@@ -91,6 +96,23 @@ run_tests() {
     echo "@@HOST-END"
 }
 
+# The measurements of `make bench`.  Each program's exit status ends up as a line of its own,
+# "native exit status N" / "guest exit status N".  Nothing is bounded here: qemu.sh's --timeout
+# bounds the whole boot.
+run_bench() {
+    echo "@@BENCH-BEGIN"
+    echo "@@BENCH-CPU $(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)"
+    insmod /lg.ko || echo "init: insmod /lg.ko failed"
+    cd /
+    ( /bin/native-bench; echo "exit status $?" ) </dev/null 2>&1 | sed 's/^/native /'
+    ( /bin/lguest /guest/guest.elf -- bench; echo "exit status $?" ) </dev/null 2>&1 |
+        sed 's/^/guest /'
+    echo "@@BENCH-END"
+    echo "@@DMESG-BEGIN"
+    dmesg
+    echo "@@DMESG-END"
+}
+
 run_interactive() {
     echo
     echo "init: loading /lg.ko"
@@ -109,7 +131,8 @@ run_interactive() {
 case $(cmdline_value lgmode test) in
     run)  run_interactive ;;
     test) run_tests ;;
-    *)    echo "init: unknown lgmode '$(cmdline_value lgmode test)'; use lgmode=test or lgmode=run" ;;
+    bench) run_bench ;;
+    *)    echo "init: unknown lgmode '$(cmdline_value lgmode test)'; use lgmode=test, bench or run" ;;
 esac
 
 sync

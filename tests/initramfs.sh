@@ -10,6 +10,8 @@
 #   /lg.ko             the Host module                      (build/bin/lg.ko)
 #   /bin/lguest        the Launcher                          (build/bin/lguest)
 #   /guest/guest.elf   the demo/test Guest kernel            (build/bin/guest.elf)
+#   /bin/native-bench  the native side of `make bench`       (build/bin/native-bench, from
+#                      tests/bench/native.c; only when it has been built)
 #   /tests/*.sh        the in-Host tests                     (tests/host/*.sh)
 #   /tests/data/elf64  a small x86-64 ELF program from the build machine, for the test that
 #                      feeds the Launcher a kernel of the wrong architecture
@@ -19,6 +21,7 @@
 # Environment (defaults in brackets; override to try the harness with stand-ins):
 #   BUILD [<repo>/build]   LG_KO [$BUILD/bin/lg.ko]   LGUEST [$BUILD/bin/lguest]
 #   GUEST_ELF [$BUILD/bin/guest.elf]   BUSYBOX [$BUILD/kernel/busybox]   ELF64 [/usr/bin/true]
+#   NATIVE_BENCH [$BUILD/bin/native-bench]  (optional: left out when the file does not exist)
 
 set -euo pipefail
 
@@ -29,6 +32,7 @@ LGUEST=${LGUEST:-$BUILD/bin/lguest}
 GUEST_ELF=${GUEST_ELF:-$BUILD/bin/guest.elf}
 BUSYBOX=${BUSYBOX:-$BUILD/kernel/busybox}
 ELF64=${ELF64:-/usr/bin/true}
+NATIVE_BENCH=${NATIVE_BENCH:-$BUILD/bin/native-bench}
 
 die() { printf 'initramfs: error: %s\n' "$*" >&2; exit 1; }
 
@@ -69,6 +73,9 @@ install -m 0644 "$LG_KO"                  "$stage/lg.ko"
 install -m 0755 "$LGUEST"                 "$stage/bin/lguest"
 install -m 0644 "$GUEST_ELF"              "$stage/guest/guest.elf"
 install -m 0755 "$ELF64"                  "$stage/tests/data/elf64"
+if [ -f "$NATIVE_BENCH" ]; then
+    install -m 0755 "$NATIVE_BENCH"       "$stage/bin/native-bench"
+fi
 for t in "$REPO"/tests/host/*.sh; do
     [ -e "$t" ] || continue
     install -m 0755 "$t" "$stage/tests/$(basename "$t")"

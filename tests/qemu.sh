@@ -8,6 +8,9 @@
 #                console is copied to the log file AND to standard output, and the whole boot is
 #                bounded by --timeout seconds.  Exit status: QEMU's (124 on timeout).  Whether
 #                the tests passed is for tests/run.sh to read from the log.
+#   --mode bench            like test, but lgmode=bench: the Host runs `make bench`'s
+#                measurements (see tests/bench.sh) instead of the tests; log
+#                build/bench/serial.log by default.
 #   --mode run              interactive on this terminal (lgmode=run): the demo Guest runs, then
 #                a busybox shell on the Host.  No timeout.  Ctrl-A x quits QEMU; Ctrl-A c is
 #                QEMU's monitor.  The console is also logged to --log.
@@ -17,18 +20,18 @@
 #                   (for SMEP/SMAP/UMIP use max,vendor=GenuineIntel: plain `max` claims to be
 #                   AMD, and with -smp 2 the kernel then WARNs in amd.c, which fails the
 #                   kernel-log check of tests/run.sh)
-#   --mode MODE     test | run                           [test]
+#   --mode MODE     test | bench | run                   [test]
 #   --log FILE      serial log                           [build/test/serial.log, or
 #                                                         build/test/run-serial.log in run mode]
 #   --initrd FILE   the initramfs to boot, used as it is [without this option:
 #                   build/test/initramfs.cpio.gz, (re)built first by tests/initramfs.sh
 #                   from the current build/bin artifacts]
 #   --kernel FILE   the Host kernel                      [build/kernel/vmlinuz]
-#   --timeout SECS  bound on the whole boot, test mode   [300]
+#   --timeout SECS  bound on the whole boot, test/bench  [300]
 #   --smp N         CPUs                                 [2]
 #   --memory MB     Host RAM                             [512]
 #   --append WORDS  extra kernel command line words (e.g. lgtimeout=120)
-#   --quiet         test mode: do not copy the console to standard output
+#   --quiet         test/bench mode: do not copy the console to standard output
 #   --              the rest goes to qemu-system-i386 as it is (e.g. -d int -D qemu.log, -s -S)
 
 set -euo pipefail
@@ -62,8 +65,9 @@ done
 
 case $mode in
     test) log=${log:-$BUILD/test/serial.log} ;;
+    bench) log=${log:-$BUILD/bench/serial.log} ;;
     run)  log=${log:-$BUILD/test/run-serial.log} ;;
-    *)    die "--mode must be test or run, not '$mode'" ;;
+    *)    die "--mode must be test, bench or run, not '$mode'" ;;
 esac
 
 command -v qemu-system-i386 >/dev/null || die "qemu-system-i386 is not installed (apt-get install qemu-system-x86)"
@@ -95,8 +99,9 @@ if [ "$mode" = run ]; then
     exec "${qemu[@]}" ${qemu_extra[@]+"${qemu_extra[@]}"}
 fi
 
-# Test mode.  No display, no monitor, no standard input; the serial port goes to stdout, which
-# tee copies into the log.  timeout bounds the whole run; -k kills QEMU if TERM is not enough.
+# Test and bench modes.  No display, no monitor, no standard input; the serial port goes to
+# stdout, which tee copies into the log.  timeout bounds the whole run; -k kills QEMU if TERM is
+# not enough.
 qemu+=(-display none -monitor none -serial stdio)
 : >"$log"
 set +e

@@ -9,6 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
+unset MAKEFLAGS MFLAGS MAKELEVEL  # a `make -s test` must not silence the build we inspect
 if ! make --no-print-directory SRC="$tmp/src" BIN="$tmp/bin" module launcher guest >"$tmp/log" 2>&1; then
     tail -n 30 "$tmp/log"
     fail "the build from a fresh tangle failed"

@@ -1,0 +1,289 @@
+/*
+ * tests/bench/native.c -- the native side of `make bench`.
+ *
+ * A static 32-bit program that runs on the Host kernel itself (in the QEMU-booted Host, next
+ * to the Launcher) and measures, with the time stamp counter, the same operations the Guest
+ * measures inside itself.  tests/bench.sh divides one by the other.
+ *
+ * Output, on standard output, one line per benchmark and nothing else:
+ *
+ *     BENCH <name> <total_tsc_cycles> <operations>
+ *
+ * where <total_tsc_cycles> is the TSC difference over the whole timed run of <operations>
+ * operations, the smallest of REPS (5) repetitions (the best of several cuts the noise of
+ * the emulator).  The benchmarks:
+ *
+ *   hypercall  natively there is no hypercall.  This line repeats the syscall measurement:
+ *              the native analogue of a round trip into a more privileged layer.
+ *   syscall    N null system calls: getppid (eax = 64 on i386) through `int $0x80`, the
+ *              instruction the Guest uses too.
+ *   pagefault  mmap an anonymous private region of N pages, write one byte per page (each
+ *              write is a demand-zero fault), munmap.  Only the writes are timed;
+ *              operations = N.
+ *   ctxswitch  two processes pinned to CPU 0 play ping-pong with one byte each way through
+ *              two pipes; operations = context switches, two per round trip.
+ *   cpuloop    200 million steps of x = x * 1103515245 + 12345 in a function the compiler
+ *              may not inline; operations = 200000000.  Its result goes to standard error so
+ *              that the loop is not optimised away.
+ *
+ * Usage: native-bench [NAME...]   (no NAME: all of them, syscall first, then the others in
+ *                                  the order above)
+ * Exit status 0 iff every benchmark asked for ran.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define REPS 5
+#define SYSCALLS 200000u
+#define FAULT_PAGES 4096u
+#define PINGPONGS 20000u
+#define CPULOOP_STEPS 200000000u
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "native-bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void report(const char *name, uint64_t cycles, unsigned long ops)
+{
+	printf("BENCH %s %llu %lu\n", name, (unsigned long long)cycles, ops);
+	fflush(stdout);
+}
+
+/* --- syscall (and hypercall) ------------------------------------------------------------- */
+static uint64_t syscall_once(void)
+{
+	uint64_t t0, t1;
+	unsigned int i;
+	long ret;
+
+	t0 = rdtsc();
+	for (i = 0; i < SYSCALLS; i++)
+		asm volatile("int $0x80" : "=a"(ret) : "0"(64L) : "memory");
+	t1 = rdtsc();
+	(void)ret;
+	return t1 - t0;
+}
+
+static uint64_t syscall_best;
+
+static void bench_syscall(void)
+{
+	uint64_t best = UINT64_MAX, t;
+	int r;
+
+	for (r = 0; r < REPS; r++) {
+		t = syscall_once();
+		if (t < best)
+			best = t;
+	}
+	syscall_best = best;
+	report("syscall", best, SYSCALLS);
+}
+
+static void bench_hypercall(void)
+{
+	if (!syscall_best)
+		bench_syscall();	/* asked for alone: measure it first, print both */
+	report("hypercall", syscall_best, SYSCALLS);
+}
+
+/* --- pagefault --------------------------------------------------------------------------- */
+static uint64_t pagefault_once(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	size_t len = (size_t)page * FAULT_PAGES;
+	volatile char *p;
+	uint64_t t0, t1;
+	unsigned int i;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap");
+#ifdef MADV_NOHUGEPAGE
+	madvise((void *)p, len, MADV_NOHUGEPAGE);	/* one fault per 4 KiB page; may be EINVAL */
+#endif
+	t0 = rdtsc();
+	for (i = 0; i < FAULT_PAGES; i++)
+		p[(size_t)i * (size_t)page] = 1;
+	t1 = rdtsc();
+	if (munmap((void *)p, len))
+		die("munmap");
+	return t1 - t0;
+}
+
+static void bench_pagefault(void)
+{
+	uint64_t best = UINT64_MAX, t;
+	int r;
+
+	for (r = 0; r < REPS; r++) {
+		t = pagefault_once();
+		if (t < best)
+			best = t;
+	}
+	report("pagefault", best, FAULT_PAGES);
+}
+
+/* --- ctxswitch --------------------------------------------------------------------------- */
+static void write_byte(int fd)
+{
+	char c = 'x';
+
+	while (write(fd, &c, 1) != 1)
+		if (errno != EINTR)
+			die("pipe write");
+}
+
+/* 1 if a byte came, 0 at end of file. */
+static int read_byte(int fd)
+{
+	char c;
+	ssize_t n;
+
+	while ((n = read(fd, &c, 1)) < 0)
+		if (errno != EINTR)
+			die("pipe read");
+	return n == 1;
+}
+
+static void bench_ctxswitch(void)
+{
+	int to_child[2], to_parent[2], r, status;
+	uint64_t best = UINT64_MAX, t0, t1;
+	unsigned int i;
+	cpu_set_t cpu0, before;
+	pid_t pid;
+
+	/* Pin before fork, so that the child is born on CPU 0 as well. */
+	if (sched_getaffinity(0, sizeof(before), &before))
+		die("sched_getaffinity");
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
+		die("sched_setaffinity to CPU 0");
+	if (pipe(to_child) || pipe(to_parent))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		close(to_child[1]);
+		close(to_parent[0]);
+		while (read_byte(to_child[0]))
+			write_byte(to_parent[1]);
+		_exit(0);
+	}
+	close(to_child[0]);
+	close(to_parent[1]);
+	for (r = 0; r < REPS; r++) {
+		t0 = rdtsc();
+		for (i = 0; i < PINGPONGS; i++) {
+			write_byte(to_child[1]);
+			if (!read_byte(to_parent[0])) {
+				errno = EPIPE;
+				die("the ping-pong partner went away");
+			}
+		}
+		t1 = rdtsc();
+		if (t1 - t0 < best)
+			best = t1 - t0;
+	}
+	close(to_child[1]);		/* end of file: the child exits */
+	if (waitpid(pid, &status, 0) < 0)
+		die("waitpid");
+	close(to_parent[0]);
+	/* Leave the other benchmarks free to run wherever the scheduler likes, as before. */
+	if (sched_setaffinity(0, sizeof(before), &before))
+		die("sched_setaffinity back");
+	report("ctxswitch", best, 2ul * PINGPONGS);
+}
+
+/* --- cpuloop ----------------------------------------------------------------------------- */
+/* noipa as well as noinline: otherwise GCC may find the function const and move or merge
+ * the calls outside the timed region. */
+__attribute__((noinline, noipa)) static uint32_t cpuloop(void)
+{
+	uint32_t x = 1;
+	for (uint32_t i = 0; i < 200000000u; i++)
+		x = x * 1103515245u + 12345u;
+	return x;
+}
+
+static void bench_cpuloop(void)
+{
+	uint64_t best = UINT64_MAX, t0, t1;
+	uint32_t x = 0;
+	int r;
+
+	for (r = 0; r < REPS; r++) {
+		t0 = rdtsc();
+		x = cpuloop();
+		t1 = rdtsc();
+		if (t1 - t0 < best)
+			best = t1 - t0;
+	}
+	fprintf(stderr, "native-bench: cpuloop result %u\n", (unsigned int)x);
+	report("cpuloop", best, CPULOOP_STEPS);
+}
+
+/* ----------------------------------------------------------------------------------------- */
+static const struct {
+	const char *name;
+	void (*run)(void);
+} benches[] = {
+	{ "hypercall", bench_hypercall },
+	{ "syscall", bench_syscall },
+	{ "pagefault", bench_pagefault },
+	{ "ctxswitch", bench_ctxswitch },
+	{ "cpuloop", bench_cpuloop },
+};
+#define NBENCHES (sizeof(benches) / sizeof(benches[0]))
+
+int main(int argc, char **argv)
+{
+	unsigned int b;
+	int a, found;
+
+	if (argc == 1) {
+		/* syscall first, so that hypercall can repeat its number. */
+		bench_syscall();
+		for (b = 0; b < NBENCHES; b++)
+			if (benches[b].run != bench_syscall)
+				benches[b].run();
+		return 0;
+	}
+	for (a = 1; a < argc; a++) {
+		found = 0;
+		for (b = 0; b < NBENCHES; b++)
+			if (!strcmp(argv[a], benches[b].name)) {
+				benches[b].run();
+				found = 1;
+			}
+		if (!found) {
+			fprintf(stderr, "native-bench: no benchmark '%s' (there are:", argv[a]);
+			for (b = 0; b < NBENCHES; b++)
+				fprintf(stderr, " %s", benches[b].name);
+			fprintf(stderr, ")\n");
+			return 2;
+		}
+	}
+	return 0;
+}
