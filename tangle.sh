@@ -38,6 +38,7 @@ host/user.c		host/user.c		lines
 host/run.c		host/run.c		lines
 host/interrupts.c	host/interrupts.c	lines
 host/page-tables.c	host/page-tables.c	lines
+host/segments.c		host/segments.c		lines
 host/switcher.S		host/switcher.S		lines
 '
 
