@@ -79,11 +79,22 @@ launcher: tangle
 	@mkdir -p $(BIN)
 	gcc $(LAUNCHER_CFLAGS) -o $(BIN)/lguest $(SRC)/launcher/lguest.c
 
-GUEST_SRCS := $(addprefix $(SRC)/guest/,boot.S entry.S lib.c traps.c main.c)
+GUEST_SRCS := $(addprefix $(SRC)/guest/,boot.S entry.S lib.c traps.c mm.c proc.c main.c programs.S)
+# The user programs the Guest carries inside it (the list in guest/programs.S must match).
+USER_PROGS := hello faults crash fpu tls busy bench yielder
+USER_CFLAGS := -m32 -march=pentium3 -O2 -g $(WARN) -std=gnu11 -ffreestanding -fno-pic \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
+	-I$(SRC)/include -I$(SRC)/guest -I$(SRC)/user
 guest: tangle
-	@mkdir -p $(BIN)
+	@mkdir -p $(BIN)/user
+	@for p in $(USER_PROGS); do \
+		echo "gcc ... -o $(BIN)/user/$$p"; \
+		gcc $(USER_CFLAGS) -nostdlib -static -Wl,--build-id=none -Wl,-T,$(SRC)/user/user.lds \
+			-o $(BIN)/user/$$p $(SRC)/user/start.S $(SRC)/user/ulib.c $(SRC)/guest/lib.c \
+			$(SRC)/user/$$p.c -lgcc || exit 1; \
+	done
 	gcc $(GUEST_CFLAGS) -nostdlib -static -Wl,--build-id=none -Wl,-T,$(SRC)/guest/guest.lds \
-		-o $(BIN)/guest.elf $(GUEST_SRCS) -lgcc
+		-Wa,-I,$(BIN)/user -o $(BIN)/guest.elf $(GUEST_SRCS) -lgcc
 
 # ---------------------------------------------------------------------------
 book: tangle
