@@ -45,6 +45,7 @@ user/tls.c		user/tls.c		lines
 user/busy.c		user/busy.c		lines
 user/bench.c		user/bench.c		lines
 user/yielder.c		user/yielder.c		lines
+user/syscalls.c		user/syscalls.c		lines
 launcher/lguest.c	launcher/lguest.c	lines
 host/Kbuild		host/Kbuild		plain
 host/lg.h		host/lg.h		lines
