@@ -117,12 +117,13 @@ run_interactive() {
     echo
     echo "init: loading /lg.ko"
     insmod /lg.ko || echo "init: insmod /lg.ko failed"
-    echo "init: running /bin/lguest /guest/guest.elf"
-    /bin/lguest /guest/guest.elf
+    echo "init: running the Guest's shell: /bin/lguest /guest/guest.elf -- run=sh"
+    echo "init: (type 'help' at guest\$; 'exit N' powers the Guest off with status N)"
+    setsid cttyhack /bin/lguest /guest/guest.elf -- run=sh
     echo "init: the Launcher exited with status $?"
     echo
-    echo "init: a shell for you.  Try: lguest /guest/guest.elf -- exit=3; echo \$?"
-    echo "init:                        lguest /guest/guest.elf -- badcall"
+    echo "init: a Host shell for you.  Try: lguest /guest/guest.elf -- run=hello,fpu; echo \$?"
+    echo "init:                              lguest /guest/guest.elf -- divide pagefault ticks=50"
     echo "init: 'exit' or Ctrl-D powers the Host off (QEMU's own escape: Ctrl-A x)."
     # setsid + cttyhack give the shell a real controlling terminal, so Ctrl-C works.
     setsid cttyhack sh -l
