@@ -40,7 +40,7 @@ all: deps tangle module launcher guest book
 PACKAGES := noweb pandoc texlive-latex-base texlive-latex-recommended \
 	texlive-latex-extra texlive-fonts-recommended latexmk gcc-multilib \
 	libc6-dev-i386 binutils qemu-system-x86 cpio poppler-utils graphviz file \
-	kmod python3 dvisvgm tex-gyre
+	kmod python3 dvisvgm tex-gyre linux-source-6.1
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
