@@ -40,7 +40,7 @@ all: deps tangle module launcher guest book
 PACKAGES := noweb pandoc texlive-latex-base texlive-latex-recommended \
 	texlive-latex-extra texlive-fonts-recommended latexmk gcc-multilib \
 	libc6-dev-i386 binutils qemu-system-x86 cpio poppler-utils graphviz file \
-	kmod python3 dvisvgm tex-gyre linux-source-6.1
+	kmod python3 dvisvgm tex-gyre linux-source-6.1 chromium
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -79,7 +79,7 @@ launcher: tangle
 	@mkdir -p $(BIN)
 	gcc $(LAUNCHER_CFLAGS) -o $(BIN)/lguest $(SRC)/launcher/lguest.c
 
-GUEST_SRCS := $(addprefix $(SRC)/guest/,boot.S entry.S lib.c traps.c mm.c proc.c main.c programs.S)
+GUEST_SRCS := $(addprefix $(SRC)/guest/,boot.S entry.S lib.c traps.c mm.c proc.c virtio.c main.c programs.S)
 # The user programs the Guest carries inside it (the list in guest/programs.S must match).
 USER_PROGS := hello faults crash fpu tls busy bench yielder syscalls sh
 USER_CFLAGS := -m32 -march=pentium3 -O2 -g $(WARN) -std=gnu11 -ffreestanding -fno-pic \

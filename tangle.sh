@@ -32,6 +32,7 @@ guest/lib.c		guest/lib.c		lines
 guest/main.c		guest/main.c		lines
 guest/mm.c		guest/mm.c		lines
 guest/proc.c		guest/proc.c		lines
+guest/virtio.c		guest/virtio.c		lines
 guest/programs.S	guest/programs.S	lines
 user/user.lds		user/user.lds		plain
 user/start.S		user/start.S		lines
