@@ -24,7 +24,7 @@ WARN := -Wall -Wextra -Werror
 GUEST_CFLAGS := -m32 -march=i686 -O2 -g $(WARN) -std=gnu11 -ffreestanding -fno-pic \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only \
 	-fno-builtin -I$(SRC)/include
-LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -I$(SRC)/include
+LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -pthread -I$(SRC)/include
 
 CHAPTER_NAMES := Preparation Guest Drivers Launcher Host Switcher Mastery
 
@@ -79,7 +79,7 @@ launcher: tangle
 	@mkdir -p $(BIN)
 	gcc $(LAUNCHER_CFLAGS) -o $(BIN)/lguest $(SRC)/launcher/lguest.c
 
-GUEST_SRCS := $(addprefix $(SRC)/guest/,boot.S entry.S lib.c traps.c mm.c proc.c virtio.c main.c programs.S)
+GUEST_SRCS := $(addprefix $(SRC)/guest/,boot.S entry.S lib.c traps.c mm.c proc.c virtio.c net.c main.c programs.S)
 # The user programs the Guest carries inside it (the list in guest/programs.S must match).
 USER_PROGS := hello faults crash fpu tls busy bench yielder syscalls sh
 USER_CFLAGS := -m32 -march=pentium3 -O2 -g $(WARN) -std=gnu11 -ffreestanding -fno-pic \

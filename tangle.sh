@@ -33,6 +33,7 @@ guest/main.c		guest/main.c		lines
 guest/mm.c		guest/mm.c		lines
 guest/proc.c		guest/proc.c		lines
 guest/virtio.c		guest/virtio.c		lines
+guest/net.c		guest/net.c		lines
 guest/programs.S	guest/programs.S	lines
 user/user.lds		user/user.lds		plain
 user/start.S		user/start.S		lines

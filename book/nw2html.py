@@ -14,6 +14,11 @@ reads noweb's markup stream (see noweb's "hacker's guide") and writes
     DIR/<name>.html    one page per chapter, <name> from 01-<name>.nw
     DIR/indexes.html   the chunk index and the identifier index
     DIR/index.html     a contents page
+    DIR/results.html   with --appendix FILE: each FILE (an HTML body whose
+                       <h1> is its title) as a lettered appendix page
+    DIR/bibliography.html
+                       with --bib FILE: every entry of that BibTeX file,
+                       which the prose cites with \citet/\citep
 
 Documentation chunks are LaTeX: each chapter's prose goes through pandoc in
 one run, with placeholders standing where the code chunks and the [[quoted
@@ -249,6 +254,7 @@ class Book:
                     for t in c.toks:
                         if t[0] == "use" and t[3]:
                             self.where[t[3]] = ch.page
+        self.lang = chunk_languages(chapters)
 
     def href(self, label, page):
         if not label:
@@ -284,58 +290,141 @@ class Book:
         return ", ".join(out)
 
 
-class Highlighter:
-    """A deliberately small C/assembly colourer: comments, strings,
-    preprocessor lines.  State carries across tokens and lines."""
+C_KEYWORDS = frozenset("""
+    auto break case char const continue default do double else enum extern float for goto if
+    inline int long register restrict return short signed sizeof static struct switch typedef
+    union unsigned void volatile while _Bool _Static_assert _Noreturn bool true false NULL
+    asm __asm__ __volatile__ __attribute__ typeof __typeof__ static_assert""".split())
+PP_DIRECTIVE = re.compile(r"#\s*(?:include|define|undef|if|ifdef|ifndef|else|elif|endif|error|warning|pragma|line)\b")
+NUMBER = re.compile(r"0[xX][0-9a-fA-F]+[uUlL]*|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?[uUlLfF]*[bf]?")
 
-    def __init__(self):
+
+def chunk_languages(chapters):
+    """The language of each chunk name: a root's from its file name (.c/.h
+    C, .S assembly, .lds linker script, Kbuild/Makefile make); any other
+    chunk's from the chunks that use it (assembly only if every user is)."""
+    def by_name(n):
+        if re.search(r"\.[ch]$", n): return "c"
+        if re.search(r"\.[sS]$", n): return "asm"
+        if n.endswith(".lds"): return "ld"
+        if re.search(r"(^|/)(Kbuild|Makefile)$|\.mk$", n): return "make"
+        return None
+    users = {}                   # chunk name -> names of chunks that use it
+    names = set()
+    for ch in chapters:
+        for c in ch.chunks:
+            if isinstance(c, Code):
+                names.add(c.name)
+                for t in c.toks:
+                    if t[0] == "use":
+                        users.setdefault(t[1], set()).add(c.name)
+    lang = {}
+
+    def find(n, seen):
+        if n in lang:
+            return lang[n]
+        own = by_name(n)
+        if own or n not in users:
+            return own
+        got = {find(u, seen | {n}) for u in users[n] if u not in seen} - {None}
+        lang[n] = r = "asm" if got == {"asm"} else ("c" if "c" in got or "asm" in got else
+                                                      (got.pop() if got else None))
+        return r
+    for n in names:
+        lang[n] = find(n, frozenset()) or "c"
+    return lang
+
+
+class Highlighter:
+    """A deliberately small colourer for C and x86 (AT&T) assembly:
+    comments, strings, preprocessor lines, numbers, C keywords, assembler
+    directives (a .word first on its line) and registers.  State carries across tokens and lines.
+    lang: "c", "asm", "ld" (linker script) or "make"."""
+
+    CLASS = {"com": "cm", "lcom": "cm", "str": "st", "chr": "st", "pp": "pp"}
+
+    def __init__(self, lang="c"):
+        self.lang = lang
         self.state = None        # None, 'com', 'lcom', 'str', 'chr', 'pp'
         self.out = []
         self.col0 = True
         self.last = ""           # last non-blank character seen on this line
+        self.prev = ""           # the character before the current one
 
     def open(self, st):
         if st != self.state:
             if self.state:
                 self.out.append("</span>")
             if st:
-                self.out.append('<span class="%s">' % {"com": "cm", "lcom": "cm", "str": "st",
-                                                       "chr": "st", "pp": "pp"}[st])
+                self.out.append('<span class="%s">' % self.CLASS[st])
             self.state = st
 
     def text(self, s):
         i, n = 0, len(s)
         buf = []
+        asm, make = self.lang == "asm", self.lang == "make"
 
         def flush():
             if buf:
                 self.out.append(E("".join(buf)))
                 buf.clear()
+
+        def span(cls, word):
+            flush()
+            self.out.append('<span class="%s">%s</span>' % (cls, E(word)))
         while i < n:
             c = s[i]
             st = self.state
             if st in (None, "pp"):
-                if s.startswith("/*", i):
+                if s.startswith("/*", i) and not make:
                     flush(); self.open("com"); buf.append("/*"); i += 2; continue
-                if s.startswith("//", i):
+                if s.startswith("//", i) and self.lang == "c":
                     flush(); self.open("lcom"); buf.append(s[i:]); i = n; continue
-                if st is None and c == "#" and self.col0:
-                    flush(); self.open("pp"); buf.append(c); i += 1; self.col0 = False; continue
+                if st is None and c == "#":
+                    if self.col0 and self.lang in ("c", "asm") and (self.lang == "c" or PP_DIRECTIVE.match(s, i)):
+                        flush(); self.open("pp"); buf.append(c); i += 1; self.col0 = False; continue
+                    if asm or make:      # the rest of the line is a comment
+                        flush(); self.open("lcom"); buf.append(s[i:]); i = n; continue
                 if c == '"' and st is None:
                     flush(); self.open("str"); buf.append(c); i += 1; continue
-                if c == "'" and st is None and re.match(r"'(\\.|[^\\'])'", s[i:i + 4]):
+                if c == "'" and st is None and self.lang != "make" and re.match(r"'(\\.|[^\\'])'", s[i:i + 4]):
                     flush(); self.open("chr"); buf.append(c); i += 1; continue
+            if st is None and not (self.prev.isalnum() or (self.prev and self.prev in "_$.")):
+                m = None
+                if c.isdigit():
+                    m = NUMBER.match(s, i)
+                    cls = "nu"
+                elif asm and c == "%" and i + 1 < n and s[i + 1].isalpha():
+                    m = re.compile(r"%[a-z][a-z0-9]*").match(s, i)
+                    cls = "rg"
+                elif asm and c == "." and self.col0 and i + 1 < n and s[i + 1].isalpha():
+                    m = re.compile(r"\.[A-Za-z_][\w.]*").match(s, i)
+                    cls = "kw"
+                elif c.isalpha() or c == "_":
+                    m = re.compile(r"[A-Za-z_]\w*").match(s, i)
+                    cls = "kw" if self.lang == "c" and m.group(0) in C_KEYWORDS else None
+                if m:
+                    w = m.group(0)
+                    if cls:
+                        span(cls, w)
+                    else:
+                        buf.append(w)
+                    self.col0 = False
+                    self.prev = w[-1]
+                    i = m.end()
+                    continue
             elif st == "com":
                 if s.startswith("*/", i):
-                    buf.append("*/"); i += 2; flush(); self.open(None); continue
+                    buf.append("*/"); i += 2; self.prev = "/"; flush(); self.open(None); continue
             elif st in ("str", "chr"):
                 if c == "\\" and i + 1 < n:
                     buf.append(s[i:i + 2]); i += 2; continue
                 if c == ('"' if st == "str" else "'"):
-                    buf.append(c); i += 1; flush(); self.open(None); continue
+                    buf.append(c); i += 1; self.prev = c; flush(); self.open(None); continue
             if not c.isspace():
                 self.col0 = False
             buf.append(c)
+            self.prev = c
             i += 1
         flush()
         if s.strip():
@@ -355,9 +444,10 @@ class Highlighter:
             self.out.append("</span>")
         self.out.append("\n")
         if cur:
-            self.out.append('<span class="%s">' % {"com": "cm", "pp": "pp"}.get(cur, "cm"))
+            self.out.append('<span class="%s">' % self.CLASS[cur])
         self.col0 = True
         self.last = ""
+        self.prev = ""
 
     def finish(self):
         if self.state:
@@ -379,7 +469,8 @@ def render_code(book, c, page):
               '<span class="chunknav">%s</span></div>'
               % (book.link(c.first, page, E(c.name), "chunkname"), book.tagof(c.first, page),
                  "+" if c.cont else "", " ".join(nav)))
-    hl = Highlighter()
+    lang = book.lang.get(c.name, "c")
+    hl = Highlighter(lang)
     toks = list(c.toks)
     while toks and toks[-1] == ("nl",):
         toks.pop()
@@ -399,7 +490,7 @@ def render_code(book, c, page):
         elif t[0] == "use":
             a = ' id="%s"' % E(t[3]) if t[3] else ""
             hl.raw("<span class=\"use\"%s>%s</span>" % (a, book.chunkref(t[1], t[2], page)))
-    hd.append('<pre class="code"><code>%s</code></pre>' % hl.finish())
+    hd.append('<pre class="code lang-%s"><code>%s</code></pre>' % (lang, hl.finish()))
     notes = []
     if root:
         if re.search(r"[./]", c.name):
@@ -454,7 +545,17 @@ FIG_INPUT = re.compile(r"\\input\{(?:\.\./)?(?:figures/)?([\w.-]+?)(?:\.tex)?\}"
 FIG_GRAPHIC = re.compile(r"\\includegraphics(?:\[[^\]]*\])?\{(?:\.\./)?figures/([\w.-]+?)(?:\.(?:pdf|png|svg|jpg))?\}")
 
 
-def prose_to_html(latex, macros, where, figdir):
+def citeproc_args(bib, **meta):
+    """pandoc's arguments for rendering citations from the BibTeX file BIB."""
+    if not bib:
+        return []
+    args = ["--citeproc", "--bibliography", bib]
+    for k, v in meta.items():
+        args += ["-M", "%s=%s" % (k.replace("_", "-"), v)]
+    return args
+
+
+def prose_to_html(latex, macros, where, figdir, bib=None):
     def fig(m):            # only inputs of figure files become pictures
         if figdir and os.path.exists(os.path.join(figdir, m.group(1) + ".tex")):
             return r"\includegraphics{figures/%s.svg}" % m.group(1)
@@ -462,7 +563,9 @@ def prose_to_html(latex, macros, where, figdir):
     latex = FIG_INPUT.sub(fig, latex)
     latex = FIG_GRAPHIC.sub(r"\\includegraphics{figures/\1.svg}", latex)
     # noweb's "@<<" and "@>>" escapes are already undone by markup.
-    p = subprocess.run(["pandoc", "-f", "latex", "-t", "html5", "--mathml", "--wrap=none"],
+    # Citations link to the bibliography page (fix_refs points them there).
+    p = subprocess.run(["pandoc", "-f", "latex", "-t", "html5", "--mathml", "--wrap=none"]
+                       + citeproc_args(bib, suppress_bibliography="true", link_citations="true"),
                        input=macros + "\n" + latex, capture_output=True, text=True)
     if p.returncode != 0:
         sys.stderr.write(p.stderr)
@@ -527,6 +630,47 @@ def fix_refs(body, page, ids):
 
 # ---------------------------------------------------------------- pages
 
+def bibliography_body(bib):
+    """Every entry of the BibTeX file, as pandoc's citeproc sets them."""
+    doc = "---\nnocite: |\n  @*\n---\n"
+    p = subprocess.run(["pandoc", "-f", "markdown", "-t", "html5", "--wrap=none"] + citeproc_args(bib),
+                       input=doc, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr)
+        sys.exit("nw2html: pandoc could not read the bibliography %s" % bib)
+    return ('<h1 id="bibliography">Bibliography</h1>\n'
+            '<div class="bibliography">\n%s</div>' % p.stdout)
+
+
+class Extra:
+    """A page after the chapters: an appendix or the bibliography."""
+    def __init__(self, page, body, label=""):
+        self.page = page
+        self.label = label                 # "A" for Appendix A, "" for none
+        m = re.search(r"<h1[^>]*>(.*?)</h1>", body, flags=re.S)
+        self.title = re.sub(r"<[^>]+>", "", m.group(1)).strip() if m else page
+        self.body = body
+
+
+def number_appendix(x, ids):
+    """Label an appendix's <h1> and number its <h2>s the way LaTeX does (A.1, ...)."""
+    n = [0]
+
+    def head(m):
+        lvl, attrs, inner = m.group(1), m.group(2), m.group(3)
+        idm = re.search(r'id="([^"]*)"', attrs)
+        if lvl == "1":
+            if idm:
+                ids[idm.group(1)] = (x.page, x.label)
+            return '<h1%s><span class="chapnum">Appendix %s</span>%s</h1>' % (attrs, x.label, inner)
+        n[0] += 1
+        num = "%s.%d" % (x.label, n[0])
+        if idm:
+            ids[idm.group(1)] = (x.page, num)
+        return '<h2%s><span class="secnum">%s</span> %s</h2>' % (attrs, num, inner)
+    x.body = re.sub(r"<h([12])([^>]*)>(.*?)</h\1>", head, x.body, flags=re.S)
+
+
 def fill(template, **kw):
     out = template
     for k, v in kw.items():
@@ -571,6 +715,10 @@ def main():
     ap.add_argument("--title", default="The Book")
     ap.add_argument("--pdf", default="", help="path of the PDF relative to --out")
     ap.add_argument("--figdir", default="", help="the figures/ directory")
+    ap.add_argument("--bib", default="", help="a BibTeX file: citations and a bibliography page")
+    ap.add_argument("--appendix", action="append", default=[],
+                    help="an HTML body to add as an appendix page (the first is results.html)")
+    ap.add_argument("--notice", default="", help="an HTML fragment for the top of the contents page")
     ap.add_argument("files", nargs="+")
     a = ap.parse_args()
 
@@ -585,7 +733,7 @@ def main():
     ids = {}
     bodies = []
     for ch in chapters:
-        latex, pieces = [], {}
+        latex, pieces, plain = [], {}, {}
         for c in ch.chunks:
             if isinstance(c, Code):
                 k = "NWC%05dZ" % len(pieces)
@@ -600,6 +748,7 @@ def main():
                             continue
                         k = "NWQ%05dZ" % len(pieces)
                         pieces[k] = render_quote(book, part, ch.page)
+                        plain[k] = E(quote_text(part))
                         latex.append(k)
                     else:
                         latex.append(part)
@@ -612,21 +761,46 @@ def main():
                                 math = True
                             elif tok == r"\)":
                                 math = False
-        body = prose_to_html("".join(latex), macros, ch.path, a.figdir)
+        body = prose_to_html("".join(latex), macros, ch.path, a.figdir, a.bib)
         body = re.sub(r"<p>(NWC\d{5}Z)</p>", lambda m: pieces[m.group(1)], body)
+        # in an attribute (a figure's alt text) a quote stays plain text
+        body = re.sub(r'\s(?:alt|title)="[^"]*"', lambda a: re.sub(
+            r"NWQ\d{5}Z", lambda m: plain.get(m.group(0), m.group(0)), a.group(0)), body)
         body = re.sub(r"NW[CQ]\d{5}Z", lambda m: pieces.get(m.group(0), m.group(0)), body)
         body = number_things(body, ch, ids)
         bodies.append(body)
+
+    # The pages after the chapters: appendices (A, B, ...), then the bibliography.
+    extras = []
+    for k, path in enumerate(a.appendix):
+        with open(path, encoding="utf-8") as f:
+            body = f.read()
+        m = re.search(r'<h1[^>]*id="([^"]*)"', body)
+        x = Extra((m.group(1) if m else "appendix-%d" % (k + 1)) + ".html", body, chr(ord("A") + k))
+        number_appendix(x, ids)
+        extras.append(x)
+    if a.bib:
+        x = Extra("bibliography.html", bibliography_body(a.bib))
+        extras.append(x)
+    for x in extras:
+        for m in re.finditer(r'\sid="([^"]*)"', x.body):
+            ids.setdefault(m.group(1), (x.page, None))
+    seq = chapters + extras
 
     for l, p in book.where.items():
         ids.setdefault(l, (p, None))
     for i, ch in enumerate(chapters):
         body = fix_refs(bodies[i], ch.page, ids)
-        nav = navbar(chapters, i)
+        nav = navbar(seq, i)
         page = fill(template, title=E("%s \u2014 %s" % (ch.title, a.title)), booktitle=E(a.title),
                     nav=nav, body=body)
         with open(os.path.join(a.out, ch.page), "w", encoding="utf-8") as f:
             f.write(page)
+
+    for i, x in enumerate(extras, len(chapters)):
+        with open(os.path.join(a.out, x.page), "w", encoding="utf-8") as f:
+            f.write(fill(template, title=E("%s \u2014 %s" % (x.title, a.title)), booktitle=E(a.title),
+                         nav=navbar(seq, i), body=fix_refs(x.body, x.page, ids)))
 
     # ---- indexes
     out = ['<h1 id="chunks">Index of Chunks</h1>',
@@ -646,20 +820,30 @@ def main():
         out.append('<li><code>%s</code>: %s</li>' % (book.link(first, "indexes.html", E(ident), "id"), where))
     out.append("</ul>")
     nav = ('<nav class="pagenav">%s<a href="index.html">Contents</a><span></span></nav>'
-           % ('<a rel="prev" href="%s">&larr; %s</a>' % (chapters[-1].page, E(chapters[-1].title))
-              if chapters else "<span></span>"))
+           % ('<a rel="prev" href="%s">&larr; %s</a>' % (seq[-1].page, E(seq[-1].title))
+              if seq else "<span></span>"))
     with open(os.path.join(a.out, "indexes.html"), "w", encoding="utf-8") as f:
         f.write(fill(template, title=E("Indexes \u2014 " + a.title), booktitle=E(a.title),
                      nav=nav, body="\n".join(out)))
 
     # ---- contents
-    out = ['<h1 class="booktitle">%s</h1>' % E(a.title), '<ol class="toc">']
+    out = ['<h1 class="booktitle">%s</h1>' % E(a.title)]
+    if a.notice and os.path.exists(a.notice):
+        with open(a.notice, encoding="utf-8") as f:
+            out.append(f.read().strip())
+    out.append('<ol class="toc">')
     for i, ch in enumerate(chapters):
         secs = re.findall(r'<h2[^>]*id="([^"]*)"[^>]*>(.*?)</h2>', bodies[i], flags=re.S)
         sub = "".join('<li><a href="%s#%s">%s</a></li>' % (ch.page, E(sid), re.sub(r"</?a\b[^>]*>", "", t))
                       for sid, t in secs)
         out.append('<li><a class="chap" href="%s"><span class="chapnum">%d</span> %s</a>%s</li>'
                    % (ch.page, ch.number, E(ch.title), '<ol class="secs">%s</ol>' % sub if sub else ""))
+    for x in extras:
+        secs = re.findall(r'<h2[^>]*id="([^"]*)"[^>]*>(.*?)</h2>', x.body, flags=re.S)
+        sub = "".join('<li><a href="%s#%s">%s</a></li>' % (x.page, E(sid), re.sub(r"</?a\b[^>]*>", "", t))
+                      for sid, t in secs)
+        out.append('<li><a class="chap" href="%s"><span class="chapnum">%s</span> %s</a>%s</li>'
+                   % (x.page, x.label, E(x.title), '<ol class="secs">%s</ol>' % sub if sub else ""))
     out.append('<li><a class="chap" href="indexes.html"><span class="chapnum"></span> Index of Chunks and Identifiers</a></li>')
     out.append("</ol>")
     if a.pdf:

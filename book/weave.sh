@@ -13,6 +13,12 @@
 #                              (build/html/<name>.html)
 #   book/weave.sh list         the chapter names this script knows
 #
+# After the chapters comes an appendix, "Test Results", that book/results.py
+# writes from what `make test` and `make bench` left in build/ (the test
+# report, the benchmark table, the Host's console); when a test failed, the
+# title page and the HTML contents page say so.  The bibliography is
+# book/references.bib (BibTeX for the PDF, pandoc's citeproc for the HTML).
+#
 # Every chapters/NN-name.nw that exists is woven, in file-name order, in
 # ONE noweave run, so chunk names, "defined in / used in" cross-references
 # and the identifier index span the whole book.  The run's output is split
@@ -101,6 +107,14 @@ EOF
             pdftocairo -svg "$FIGDIR/$n-fig.pdf" "$HTMLDIR/figures/$n.svg"
         fi
     done
+}
+
+# ---------------------------------------------------------------- test results
+# The appendix and the failed-tests notice, for both editions, in build/book/.
+results() {
+    need python3 python3
+    python3 "$BOOK/results.py" --build "$BUILD" --repo "$ROOT" --out "$TEXDIR" ||
+        die "book/results.py failed"
 }
 
 # ---------------------------------------------------------------- LaTeX
@@ -194,6 +208,7 @@ EOF
     done
     for f in "${CHAPTERS[@]}"; do echo "\\include{$(base_of "$f")}"; done | update "$TEXDIR/chapters.tex"
     update "$TEXDIR/book.tex" <"$BOOK/book.tex"
+    results
 }
 
 latex_failed() {      # latex_failed LOG WHAT
@@ -206,10 +221,14 @@ latex_failed() {      # latex_failed LOG WHAT
 }
 
 build_pdf() {
-    need pdflatex texlive-latex-base latexmk latexmk
+    need pdflatex texlive-latex-base latexmk latexmk bibtex texlive-binaries
     weave_tex
     figures pdf
-    (cd "$TEXDIR" && TEXINPUTS=".:$BOOK:$ROOT:$ROOT/figures:" latexmk -pdf -interaction=nonstopmode \
+    # max_print_line: log lines unbroken, for tests/book/20-latex-log.sh to read.
+    # max_repeat: from scratch, the bibliography, the contents and noweb's page-based
+    # chunk tags can take more than latexmk's default five runs to settle.
+    (cd "$TEXDIR" && TEXINPUTS=".:$BOOK:$ROOT:$ROOT/figures:" BIBINPUTS=".:$BOOK:" max_print_line=10000 \
+        latexmk -pdf -interaction=nonstopmode -e '$max_repeat = 9' \
         -halt-on-error -file-line-error book.tex >latexmk.out 2>&1) || latex_failed "$TEXDIR/book.log" book.tex
     cp "$TEXDIR/book.pdf" "$BUILD/book.pdf"
     check_log "$TEXDIR/book.log"
@@ -220,7 +239,7 @@ pdf_pages() { command -v pdfinfo >/dev/null && pdfinfo "$1" 2>/dev/null | sed -n
 
 check_log() {
     local bad
-    bad=$(grep -E "Reference .* undefined|There were undefined references|Label\(s\) may have changed" "$1" | sort -u || true)
+    bad=$(grep -E "(Reference|Citation) .* undefined|There were undefined (references|citations)|Label\(s\) may have changed" "$1" | sort -u || true)
     if [ -n "$bad" ]; then
         echo "weave.sh: warning: LaTeX still reports:" >&2
         echo "$bad" | head -n 20 | sed 's/^/  /' >&2
@@ -248,10 +267,13 @@ build_excerpt() {      # build_excerpt FILE NAME
 build_html() {
     need noweave noweb pandoc pandoc python3 python3
     figures html
+    mkdir -p "$TEXDIR"
+    results
     rm -f "$HTMLDIR"/*.html
     python3 "$BOOK/nw2html.py" --out "$HTMLDIR" --template "$BOOK/html-template.html" \
         --css "$BOOK/book.css" --macros "$BOOK/macros.tex" --title "$(book_title)" \
-        --figdir "$ROOT/figures" \
+        --figdir "$ROOT/figures" --bib "$BOOK/references.bib" \
+        --appendix "$TEXDIR/results.html" --notice "$TEXDIR/notice.html" \
         --pdf ../book.pdf "${CHAPTERS[@]}" || die "the HTML back end failed"
     echo "weave.sh: HTML -> ${HTMLDIR#$ROOT/}/index.html"
 }

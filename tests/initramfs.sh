@@ -12,6 +12,8 @@
 #   /guest/guest.elf   the demo/test Guest kernel            (build/bin/guest.elf)
 #   /bin/native-bench  the native side of `make bench`       (build/bin/native-bench, from
 #                      tests/bench/native.c; only when it has been built)
+#   /tun.ko            the kernel's TAP driver, for the Guest's network card
+#                      (build/kernel/modules/kernel/drivers/net/tun.ko, from the kernel package)
 #   /tests/*.sh        the in-Host tests                     (tests/host/*.sh)
 #   /tests/data/elf64  a small x86-64 ELF program from the build machine, for the test that
 #                      feeds the Launcher a kernel of the wrong architecture
@@ -33,6 +35,7 @@ GUEST_ELF=${GUEST_ELF:-$BUILD/bin/guest.elf}
 BUSYBOX=${BUSYBOX:-$BUILD/kernel/busybox}
 ELF64=${ELF64:-/usr/bin/true}
 NATIVE_BENCH=${NATIVE_BENCH:-$BUILD/bin/native-bench}
+TUN_KO=${TUN_KO:-$BUILD/kernel/modules/kernel/drivers/net/tun.ko}
 
 die() { printf 'initramfs: error: %s\n' "$*" >&2; exit 1; }
 
@@ -73,6 +76,8 @@ install -m 0644 "$LG_KO"                  "$stage/lg.ko"
 install -m 0755 "$LGUEST"                 "$stage/bin/lguest"
 install -m 0644 "$GUEST_ELF"              "$stage/guest/guest.elf"
 install -m 0755 "$ELF64"                  "$stage/tests/data/elf64"
+[ -f "$TUN_KO" ] || die "no $TUN_KO: run make deps (tests/host-kernel.sh)"
+install -m 0644 "$TUN_KO" "$stage/tun.ko"
 if [ -f "$NATIVE_BENCH" ]; then
     install -m 0755 "$NATIVE_BENCH"       "$stage/bin/native-bench"
 fi

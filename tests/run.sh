@@ -13,6 +13,12 @@
 #        host-boot              the console reached @@HOST-END (all tests ran, clean power-off)
 #        host-kernel-log-clean  the kernel log (@@DMESG-BEGIN..@@DMESG-END) has no Oops, BUG,
 #                               WARNING or general protection fault
+#    Steps 3 and 4 run twice, the second time on another CPU model (reports host-max/...).
+# 5. book/weave: book/weave.sh weaves the book, whose appendix "Test Results" now shows this
+#    run (build/test-report.tsv as it stands, the benchmarks, the Host's console).
+# 6. The book's own checks: every executable tests/book/*.sh, like the build-side tests,
+#    reported as book/<name>.  If one fails, the book is woven once more so that its first
+#    page says so.
 #
 # Results: one line per test as it finishes (`PASS name (1.2 s)`, or `FAIL name` and the tail
 # of its output), build/test-report.tsv (header `name<TAB>result<TAB>seconds`, then one row per
@@ -51,7 +57,7 @@ while [ $# -gt 0 ]; do
 done
 
 mkdir -p "$TESTDIR"
-rm -f "$TESTDIR"/build-*.log "$TESTDIR"/host-*.log "$TESTDIR"/host-max-*.log
+rm -f "$TESTDIR"/build-*.log "$TESTDIR"/host-*.log "$TESTDIR"/host-max-*.log "$TESTDIR"/book-*.log
 printf 'name\tresult\tseconds\n' >"$REPORT"
 passed=0 failed=0
 
@@ -77,18 +83,25 @@ record() {
     fi
 }
 
+# run_scripts DIR: every executable tests/DIR/*.sh is one test, run from the top of the
+# repository, reported as DIR/<name>, its output in build/test/DIR-<name>.log.
+run_scripts() {
+    local t name log start
+    for t in "$REPO/tests/$1"/*.sh; do
+        if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
+        name=$(basename "$t" .sh)
+        log=$TESTDIR/$1-$name.log
+        start=$(now_ns)
+        if (cd "$REPO" && "$t") </dev/null >"$log" 2>&1; then
+            record "$1/$name" pass "$(elapsed "$start")" "$log"
+        else
+            record "$1/$name" fail "$(elapsed "$start")" "$log"
+        fi
+    done
+}
+
 # --- 1. build-side tests -----------------------------------------------------------------
-for t in "$REPO"/tests/build/*.sh; do
-    if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
-    name=$(basename "$t" .sh)
-    log=$TESTDIR/build-$name.log
-    start=$(now_ns)
-    if (cd "$REPO" && "$t") </dev/null >"$log" 2>&1; then
-        record "build/$name" pass "$(elapsed "$start")" "$log"
-    else
-        record "build/$name" fail "$(elapsed "$start")" "$log"
-    fi
-done
+run_scripts build
 
 # --- 2. the initramfs ----------------------------------------------------------------------
 start=$(now_ns)
@@ -217,6 +230,26 @@ boot_host host "$cpu"
 # The whole Host suite again on a CPU with every modern protection the emulator has (SMEP, SMAP,
 # UMIP).  QEMU's "max" calls itself AMD by default, which makes this kernel warn; Intel it is.
 [ -n "$second_cpu" ] && boot_host host-max "$second_cpu" lgexpect=smep,smap,umip
+
+# --- 5. weave the book with this run's results, and 6. check it --------------------------------
+start=$(now_ns)
+if "$REPO/book/weave.sh" all >"$TESTDIR/book-weave.log" 2>&1; then
+    record book/weave pass "$(elapsed "$start")"
+    before=$failed
+    run_scripts book
+    if [ "$failed" -gt "$before" ]; then
+        # so that the book's first page names the failed book checks too
+        "$REPO/book/weave.sh" all >>"$TESTDIR/book-weave.log" 2>&1 ||
+            echo "run.sh: weaving the book again failed (see $TESTDIR/book-weave.log)"
+    fi
+else
+    record book/weave fail "$(elapsed "$start")" "$TESTDIR/book-weave.log"
+    for t in "$REPO"/tests/book/*.sh; do
+        [ -x "$t" ] || continue
+        echo "(not run: the book could not be woven)" >"$TESTDIR/book-$(basename "$t" .sh).log"
+        record "book/$(basename "$t" .sh)" fail 0.00 "$TESTDIR/book-$(basename "$t" .sh).log"
+    done
+fi
 
 # --- summary ---------------------------------------------------------------------------------
 echo "report: $REPORT"
