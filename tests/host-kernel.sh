@@ -127,25 +127,22 @@ resolve() {
     [ "$HDR_VER" = "$IMG_VER" ] ||
         say "warning: image $IMG_VER and headers $HDR_VER differ in version (same ABI $KREL: usable)"
 
+    # matching_version PKG: the headers' own version of PKG when apt has it, else the candidate.
+    matching_version() {
+        if all_versions "$1" | grep -qxF "$HDR_VER"; then echo "$HDR_VER"; else candidate "$1"; fi
+    }
+
     COMMON_PKG=$(depends_names "$HDR_PKG:i386" "$HDR_VER" | grep -m1 -- '-common$' || true)
     [ -n "$COMMON_PKG" ] || die "cannot find the -common headers package in $HDR_PKG's Depends"
     # -common is Architecture: all; take the version the headers ask for when apt has it.
-    if all_versions "$COMMON_PKG" | grep -qxF "$HDR_VER"; then
-        COMMON_VER=$HDR_VER
-    else
-        COMMON_VER=$(candidate "$COMMON_PKG")
-    fi
+    COMMON_VER=$(matching_version "$COMMON_PKG")
     [ -n "$COMMON_VER" ] || die "no version of $COMMON_PKG is known to apt"
 
     KBUILD_PKG=$(depends_names "$HDR_PKG:i386" "$HDR_VER" | grep -m1 '^linux-kbuild-' || true)
     [ -n "$KBUILD_PKG" ] || die "cannot find the linux-kbuild package in $HDR_PKG's Depends"
     # The kbuild tools are build-machine programs: the native (amd64) build is the right one.
     # The main and security archives may carry different versions: match the headers if we can.
-    if all_versions "$KBUILD_PKG" | grep -qxF "$HDR_VER"; then
-        KBUILD_VER=$HDR_VER
-    else
-        KBUILD_VER=$(candidate "$KBUILD_PKG")
-    fi
+    KBUILD_VER=$(matching_version "$KBUILD_PKG")
     [ -n "$KBUILD_VER" ] || die "no version of $KBUILD_PKG is known to apt"
 
     BB_VER=$(candidate busybox-static:i386)
