@@ -49,6 +49,7 @@ user/bench.c		user/bench.c		lines
 user/yielder.c		user/yielder.c		lines
 user/syscalls.c		user/syscalls.c		lines
 user/sh.c		user/sh.c		lines
+user/count.c		user/count.c		lines
 launcher/lguest.c	launcher/lguest.c	lines
 host/Kbuild		host/Kbuild		plain
 host/lg.h		host/lg.h		lines

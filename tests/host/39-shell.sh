@@ -10,7 +10,7 @@ out=$(printf 'hello\nhelp\nnosuch\nexit 5\n' | /bin/lguest /guest/guest.elf -- r
 status=$?
 echo "$out"
 echo "$out" | grep -q 'hello: pid [0-9]* running in ring 3' || fail "hello did not run"
-echo "$out" | grep -q 'hello faults crash fpu tls busy bench yielder syscalls sh' || fail "help did not list the programs"
+echo "$out" | grep -q 'hello faults crash fpu tls busy bench yielder syscalls sh count' || fail "help did not list the programs"
 echo "$out" | grep -q 'sh: nosuch: no such program' || fail "no complaint about nosuch"
 [ "$status" -eq 5 ] || fail "status $status, not the 5 of 'exit 5'"
 
