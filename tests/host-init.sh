@@ -117,9 +117,21 @@ run_interactive() {
     echo
     echo "init: loading /lg.ko"
     insmod /lg.ko || echo "init: insmod /lg.ko failed"
-    echo "init: running the Guest's shell: /bin/lguest /guest/guest.elf -- run=sh"
-    echo "init: (type 'help' at guest\$; 'exit N' powers the Guest off with status N)"
-    setsid cttyhack /bin/lguest /guest/guest.elf -- run=sh
+    insmod /tun.ko || echo "init: insmod /tun.ko failed: no network card for the Guest"
+    dd if=/dev/zero of=/tmp/disk.img bs=1024 count=1024 2>/dev/null
+    # Once the Guest's TAP device exists, give the Host's end an address and ping the Guest.
+    (
+        i=0
+        while ! ip link show tap0 >/dev/null 2>&1 && [ $i -lt 100 ]; do usleep 100000; i=$((i + 1)); done
+        ip addr add 10.0.2.1/24 dev tap0 && ip link set tap0 up &&
+            echo "init: the Host pings the Guest at 10.0.2.2: $(ping -c 3 -W 3 10.0.2.2 2>&1 |
+                grep -o '[0-9]* packets received')"
+    ) &
+    echo "init: running the Guest's shell, with a 1 MiB disk (/tmp/disk.img) and a network card:"
+    echo "init:   lguest --block /tmp/disk.img --tap tap0 /guest/guest.elf -- ip=10.0.2.2 run=sh"
+    echo "init: (type 'help' at guest\$; try 'write 1 hello', 'read 1', 'net'; 'exit N' powers off)"
+    setsid cttyhack /bin/lguest --block /tmp/disk.img --tap tap0 /guest/guest.elf -- \
+        ip=10.0.2.2 run=sh
     echo "init: the Launcher exited with status $?"
     echo
     echo "init: a Host shell for you.  Try: lguest /guest/guest.elf -- run=hello,fpu; echo \$?"
