@@ -14,6 +14,8 @@
 #                      tests/bench/native.c; only when it has been built)
 #   /tun.ko            the kernel's TAP driver, for the Guest's network card
 #                      (build/kernel/modules/kernel/drivers/net/tun.ko, from the kernel package)
+#   /llc.ko /stp.ko /bridge.ko  the kernel's Ethernet bridge and what it needs, to join two
+#                      Guests' TAP devices (from the same package)
 #   /tests/*.sh        the in-Host tests                     (tests/host/*.sh)
 #   /tests/data/elf64  a small x86-64 ELF program from the build machine, for the test that
 #                      feeds the Launcher a kernel of the wrong architecture
@@ -76,8 +78,11 @@ install -m 0644 "$LG_KO"                  "$stage/lg.ko"
 install -m 0755 "$LGUEST"                 "$stage/bin/lguest"
 install -m 0644 "$GUEST_ELF"              "$stage/guest/guest.elf"
 install -m 0755 "$ELF64"                  "$stage/tests/data/elf64"
-[ -f "$TUN_KO" ] || die "no $TUN_KO: run make deps (tests/host-kernel.sh)"
-install -m 0644 "$TUN_KO" "$stage/tun.ko"
+MODS=$(dirname "$TUN_KO")/../..
+for m in "$TUN_KO" "$MODS/net/llc/llc.ko" "$MODS/net/802/stp.ko" "$MODS/net/bridge/bridge.ko"; do
+    [ -f "$m" ] || die "no $m: run make deps (tests/host-kernel.sh)"
+    install -m 0644 "$m" "$stage/$(basename "$m")"
+done
 if [ -f "$NATIVE_BENCH" ]; then
     install -m 0755 "$NATIVE_BENCH"       "$stage/bin/native-bench"
 fi
