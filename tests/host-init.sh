@@ -104,9 +104,11 @@ run_bench() {
     echo "@@BENCH-CPU $(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)"
     insmod /lg.ko || echo "init: insmod /lg.ko failed"
     cd /
+    # The disk both sides read and write for blkread and blkwrite.
+    dd if=/dev/zero of=/tmp/bench.img bs=1048576 count=8 2>/dev/null
     ( /bin/native-bench; echo "exit status $?" ) </dev/null 2>&1 | sed 's/^/native /'
-    ( /bin/lguest /guest/guest.elf -- bench; echo "exit status $?" ) </dev/null 2>&1 |
-        sed 's/^/guest /'
+    ( /bin/lguest --block /tmp/bench.img /guest/guest.elf -- bench; echo "exit status $?" ) \
+        </dev/null 2>&1 | sed 's/^/guest /'
     echo "@@BENCH-END"
     echo "@@DMESG-BEGIN"
     dmesg

@@ -32,6 +32,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -244,6 +245,43 @@ static void bench_cpuloop(void)
 	report("cpuloop", best, CPULOOP_STEPS);
 }
 
+/* Block I/O: 64 requests of 64 KiB, read then written with pread/pwrite on the same file the
+ * Guest's disk uses (/tmp/bench.img, made by host-init.sh): the Launcher serves the Guest's
+ * requests with the same calls, so the ratio is what the virtqueue and the trips cost. */
+#define BLK_FILE	"/tmp/bench.img"
+#define BLK_CHUNK	65536
+#define BLK_CHUNKS	64
+
+static void bench_blk(const char *name, int writing)
+{
+	static char buf[BLK_CHUNK];
+	uint64_t best = UINT64_MAX, t0, t1;
+	int fd = open(BLK_FILE, O_RDWR), r, i;
+	ssize_t n;
+
+	if (fd < 0) {
+		fprintf(stderr, "native-bench: no %s: %s\n", BLK_FILE, strerror(errno));
+		return;
+	}
+	for (r = 0; r < REPS; r++) {
+		t0 = rdtsc();
+		for (i = 0; i < BLK_CHUNKS; i++) {
+			n = writing ? pwrite(fd, buf, BLK_CHUNK, (off_t)i * BLK_CHUNK)
+				    : pread(fd, buf, BLK_CHUNK, (off_t)i * BLK_CHUNK);
+			if (n != BLK_CHUNK)
+				die(name);
+		}
+		t1 = rdtsc();
+		if (t1 - t0 < best)
+			best = t1 - t0;
+	}
+	close(fd);
+	report(name, best, BLK_CHUNKS);
+}
+
+static void bench_blkread(void) { bench_blk("blkread", 0); }
+static void bench_blkwrite(void) { bench_blk("blkwrite", 1); }
+
 /* ----------------------------------------------------------------------------------------- */
 static const struct {
 	const char *name;
@@ -254,6 +292,8 @@ static const struct {
 	{ "pagefault", bench_pagefault },
 	{ "ctxswitch", bench_ctxswitch },
 	{ "cpuloop", bench_cpuloop },
+	{ "blkread", bench_blkread },
+	{ "blkwrite", bench_blkwrite },
 };
 #define NBENCHES (sizeof(benches) / sizeof(benches[0]))
 

@@ -24,7 +24,7 @@ echo "$out" | grep -q 'lguest: the Guest died' || fail "the Guest was not killed
 host=$(dd if=$disk bs=512 skip=7 count=1 2>/dev/null | head -n 1)
 [ "$host" = "lguest block test: sector 7" ] || fail "the Host's file has '$host' in sector 7"
 out=$(/bin/lguest --block $disk /guest/guest.elf -- blkread=7 2>&1); echo "$out"
-echo "$out" | grep -q '^Guest: read sector 7: status 0: "lguest block test: sector 7" (disk of 64 sectors; [1-9][0-9]* device interrupts)$' ||
+echo "$out" | grep -q '^Guest: read sector 7: status 0: "lguest block test: sector 7" (disk of 64 sectors; [0-9]* device interrupts)$' ||
     fail "a second Guest did not read the sector back"
 
 before=$(md5sum <$disk)
