@@ -48,9 +48,11 @@ export NATIVE_BENCH
 
 # The benchmarks, in table order, and the aim for each ratio guest/native (- = none).
 # blkread/blkwrite: at least 70% of the Host's throughput is at most 1/0.7 = 1.43 the time.
-NAMES=(hypercall syscall pagefault ctxswitch cpuloop blkread blkwrite)
+# ping: round-trip time host->Guest over TAP against host->host loopback, in nanoseconds.
+NAMES=(hypercall syscall pagefault ctxswitch cpuloop blkread blkwrite ping)
+declare -A UNIT=([ping]=ns/op)
 declare -A AIM=([hypercall]=- [syscall]=1.2 [pagefault]=4 [ctxswitch]=3 [cpuloop]=1.02
-                [blkread]=1.43 [blkwrite]=1.43)
+                [blkread]=1.43 [blkwrite]=1.43 [ping]=-)
 
 cpu=pentium3 limit=900 append='' verbose=0 boot=1
 while [ $# -gt 0 ]; do
@@ -154,10 +156,10 @@ for n in "${NAMES[@]}"; do
     fi
     [ "$g" = n/a ]   || g=$(printf '%.2f' "$g")
     [ "$nat" = n/a ] || nat=$(printf '%.2f' "$nat")
-    printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$g" "$nat" cycles/op "$ratio" >>"$TSV"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$g" "$nat" "${UNIT[$n]:-cycles/op}" "$ratio" >>"$TSV"
     aimtext=n/a
     [ "$aim" = - ] || aimtext="<= $aim"
-    rows+=("$n|$g|$nat|cycles/op|$ratio|$aimtext|$verdict")
+    rows+=("$n|$g|$nat|${UNIT[$n]:-cycles/op}|$ratio|$aimtext|$verdict")
 done
 
 echo

@@ -99,6 +99,26 @@ run_tests() {
 # The measurements of `make bench`.  Each program's exit status ends up as a line of its own,
 # "native exit status N" / "guest exit status N".  Nothing is bounded here: qemu.sh's --timeout
 # bounds the whole boot.
+# bench_ping: round-trip time from the Host to a Guest on a TAP device, against the Host's own
+# loopback, as "BENCH ping <nanoseconds> 1" lines (ping -A sends the next as the reply comes).
+bench_ping() {
+    insmod /tun.ko 2>/dev/null
+    ip link set lo up
+    /bin/lguest --tap tapb0 /guest/guest.elf -- ip=10.0.9.2 idle=6000 </dev/null >/dev/null 2>&1 &
+    gpid=$!
+    i=0
+    while ! ip link show tapb0 >/dev/null 2>&1 && [ $i -lt 100 ]; do usleep 100000; i=$((i + 1)); done
+    ip addr add 10.0.9.1/24 dev tapb0 && ip link set tapb0 up
+    ping -c 2 -W 3 10.0.9.2 >/dev/null 2>&1        # the ARP exchange, out of the timing
+    for side in guest:10.0.9.2 native:127.0.0.1; do
+        ms=$(ping -A -c 50 -W 3 "${side#*:}" 2>/dev/null |
+             sed -n 's|.*min/avg/max = [0-9.]*/\([0-9.]*\)/.*|\1|p')
+        [ -n "$ms" ] && echo "${side%%:*} BENCH ping $(awk -v ms="$ms" 'BEGIN { printf "%d", ms * 1000000 }') 1"
+    done
+    kill -INT $gpid 2>/dev/null
+    wait $gpid 2>/dev/null
+}
+
 run_bench() {
     echo "@@BENCH-BEGIN"
     echo "@@BENCH-CPU $(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)"
@@ -109,6 +129,7 @@ run_bench() {
     ( /bin/native-bench; echo "exit status $?" ) </dev/null 2>&1 | sed 's/^/native /'
     ( /bin/lguest --block /tmp/bench.img /guest/guest.elf -- bench; echo "exit status $?" ) \
         </dev/null 2>&1 | sed 's/^/guest /'
+    bench_ping
     echo "@@BENCH-END"
     echo "@@DMESG-BEGIN"
     dmesg
