@@ -104,8 +104,19 @@ $(CHAPTER_NAMES):
 	book/weave.sh $@
 
 # ---------------------------------------------------------------------------
+# make test T='38-hostile 3*'  runs only the tests named (shell patterns; one boot, no book);
+# make test SLOW=3             gives every time limit three times as long (a busy machine);
+# make test CPU=max,vendor=GenuineIntel T=...   picks the CPU model for a T= run.
+T ?=
+SLOW ?= 1
+CPU ?= pentium3
+ifeq ($(strip $(T)),)
 test: all
-	tests/run.sh
+	tests/run.sh --slow $(SLOW)
+else
+test: deps module launcher guest
+	tests/run.sh --slow $(SLOW) --cpu '$(CPU)' --only '$(T)'
+endif
 
 run: deps module launcher guest
 	tests/qemu.sh --mode run

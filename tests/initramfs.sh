@@ -26,6 +26,8 @@
 #   BUILD [<repo>/build]   LG_KO [$BUILD/bin/lg.ko]   LGUEST [$BUILD/bin/lguest]
 #   GUEST_ELF [$BUILD/bin/guest.elf]   BUSYBOX [$BUILD/kernel/busybox]   ELF64 [/usr/bin/true]
 #   NATIVE_BENCH [$BUILD/bin/native-bench]  (optional: left out when the file does not exist)
+#   LG_TESTS ['']  names or shell patterns of the in-Host tests to pack (e.g. '38-hostile 3*');
+#                  empty packs every tests/host/*.sh
 
 set -euo pipefail
 
@@ -86,8 +88,19 @@ done
 if [ -f "$NATIVE_BENCH" ]; then
     install -m 0755 "$NATIVE_BENCH"       "$stage/bin/native-bench"
 fi
+# wanted NAME: is tests/host/NAME.sh among the tests asked for (all when LG_TESTS is empty)?
+wanted() {
+    local p
+    [ -z "${LG_TESTS:-}" ] && return 0
+    for p in $LG_TESTS; do
+        # shellcheck disable=SC2053  # a pattern on purpose
+        [[ $1 == $p || host/$1 == $p ]] && return 0
+    done
+    return 1
+}
 for t in "$REPO"/tests/host/*.sh; do
     [ -e "$t" ] || continue
+    wanted "$(basename "$t" .sh)" || continue
     install -m 0755 "$t" "$stage/tests/$(basename "$t")"
 done
 for e in ${extras[@]+"${extras[@]}"}; do

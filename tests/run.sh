@@ -30,6 +30,11 @@
 #   --second-cpu M  run the Host tests again on CPU model M  [max,vendor=GenuineIntel]; '' skips
 #   --timeout SECS  bound on the QEMU boot           [300]
 #   --append WORDS  extra Host kernel command line words (e.g. lgtimeout=120)
+#   --only PATTERNS run only the tests whose names match one of these words (shell patterns,
+#                   e.g. '38-hostile 3*' or 'build/20-tangle'): one boot, on --cpu only unless
+#                   --second-cpu is given too, and no weaving of the book (make test T=...)
+#   --slow FACTOR   multiply every time limit by FACTOR (the boot's, each in-Host test's, and
+#                   the waits inside tests that read lgslow) for a slow or busy machine  [1]
 #   -v, --verbose   also copy the Host's console to this terminal as it comes
 
 set -euo pipefail
@@ -43,11 +48,14 @@ REPORT=$BUILD/test-report.tsv
 SERIAL=$TESTDIR/serial.log
 INITRD=$TESTDIR/initramfs.cpio.gz
 
-cpu=pentium3 second_cpu=max,vendor=GenuineIntel limit=300 append='' verbose=0
+cpu=pentium3 second_cpu=max,vendor=GenuineIntel limit=300 append='' verbose=0 only='' slow=1
+second_given=0
 while [ $# -gt 0 ]; do
     case $1 in
         --cpu)        cpu=$2; shift 2 ;;
-        --second-cpu) second_cpu=$2; shift 2 ;;
+        --second-cpu) second_cpu=$2; second_given=1; shift 2 ;;
+        --only)       only=$2; shift 2 ;;
+        --slow)       slow=$2; shift 2 ;;
         --timeout)    limit=$2; shift 2 ;;
         --append)     append="$append $2"; shift 2 ;;
         -v|--verbose) verbose=1; shift ;;
@@ -55,6 +63,26 @@ while [ $# -gt 0 ]; do
         *)            echo "run.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
+
+case $slow in
+    ''|*[!0-9]*|0) echo "run.sh: --slow wants a whole number from 1 up, not '$slow'" >&2; exit 2 ;;
+esac
+limit=$((limit * slow))
+append="$append lgslow=$slow"
+[ -n "$only" ] && [ "$second_given" -eq 0 ] && second_cpu=''
+export LG_TESTS=$only
+
+# selected NAME: is the test NAME (e.g. build/20-tangle, or 38-hostile for host/38-hostile)
+# among those --only asks for?  Everything is, without --only.
+selected() {
+    local p
+    [ -z "$only" ] && return 0
+    for p in $only; do
+        # shellcheck disable=SC2053  # a pattern on purpose
+        [[ $1 == $p || ${1#*/} == $p ]] && return 0
+    done
+    return 1
+}
 
 mkdir -p "$TESTDIR"
 rm -f "$TESTDIR"/build-*.log "$TESTDIR"/host-*.log "$TESTDIR"/host-max-*.log "$TESTDIR"/book-*.log
@@ -90,6 +118,7 @@ run_scripts() {
     for t in "$REPO/tests/$1"/*.sh; do
         if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
         name=$(basename "$t" .sh)
+        selected "$1/$name" || continue
         log=$TESTDIR/$1-$name.log
         start=$(now_ns)
         if (cd "$REPO" && "$t") </dev/null >"$log" 2>&1; then
@@ -103,14 +132,26 @@ run_scripts() {
 # --- 1. build-side tests -----------------------------------------------------------------
 run_scripts build
 
+# Which in-Host tests run (all, or those --only names); none: no boot at all.
+host_tests=()
+for t in "$REPO"/tests/host/*.sh; do
+    [ -f "$t" ] || continue
+    selected "host/$(basename "$t" .sh)" && host_tests+=("$(basename "$t" .sh)")
+done
+if [ ${#host_tests[@]} -eq 0 ]; then
+    second_cpu=''
+fi
+
 # --- 2. the initramfs ----------------------------------------------------------------------
 start=$(now_ns)
+if [ ${#host_tests[@]} -gt 0 ]; then
 initramfs_ok=0
 if "$REPO/tests/initramfs.sh" "$INITRD" >"$TESTDIR/host-initramfs.log" 2>&1; then
     initramfs_ok=1
     record host-initramfs pass "$(elapsed "$start")"
 else
     record host-initramfs fail "$(elapsed "$start")" "$TESTDIR/host-initramfs.log"
+fi
 fi
 
 # --- 3 and 4, once per CPU model: boot_host PREFIX CPU [WORDS] boots the Host on that CPU model, runs
@@ -179,9 +220,7 @@ fi
 boot_secs=$(elapsed "$boot_start")
 
 # Host tests that never began at all (the boot died before them, or no boot).
-for t in "$REPO"/tests/host/*.sh; do
-    [ -f "$t" ] || continue
-    name=$(basename "$t" .sh)
+for name in "${host_tests[@]}"; do
     if [ -z "${began[$name]:-}" ]; then
         echo "(never started: the Host did not get to it; serial log: $SERIAL)" >"$TESTDIR/$P-$name.log"
         record "$P/$name" fail 0.00 "$TESTDIR/$P-$name.log"
@@ -226,10 +265,19 @@ fi
 
 }
 
-boot_host host "$cpu"
+if [ ${#host_tests[@]} -gt 0 ]; then
+    case $cpu in max*) boot_host host-max "$cpu" lgexpect=smep,smap,umip ;; *) boot_host host "$cpu" ;; esac
+fi
 # The whole Host suite again on a CPU with every modern protection the emulator has (SMEP, SMAP,
 # UMIP).  QEMU's "max" calls itself AMD by default, which makes this kernel warn; Intel it is.
 [ -n "$second_cpu" ] && boot_host host-max "$second_cpu" lgexpect=smep,smap,umip
+
+if [ -n "$only" ]; then
+    echo "report: $REPORT (only: $only; the book was not woven)"
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+fi
 
 # --- 5. weave the book with this run's results, and 6. check it --------------------------------
 start=$(now_ns)
