@@ -28,7 +28,7 @@ LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -pthread -I$(SRC)/incl
 
 CHAPTER_NAMES := Preparation Guest Drivers Launcher Host Switcher Mastery
 
-.PHONY: all deps tangle module launcher guest book test run bench clean distclean \
+.PHONY: all deps tangle module launcher guest tools book test run bench clean distclean \
 	check-tools $(CHAPTER_NAMES)
 
 all: deps tangle module launcher guest book
@@ -96,6 +96,17 @@ guest: tangle
 	gcc $(GUEST_CFLAGS) -nostdlib -static -Wl,--build-id=none -Wl,-T,$(SRC)/guest/guest.lds \
 		-Wa,-I,$(BIN)/user -o $(BIN)/guest.elf $(GUEST_SRCS) -lgcc
 
+# The Host-side test tools (tests/tools/*.c): small static 32-bit programs that the in-Host
+# tests run beside the Launcher (the initramfs puts them in /bin).
+TOOL_NAMES := $(basename $(notdir $(wildcard tests/tools/*.c)))
+tools: tangle
+	@mkdir -p $(BIN)/tools
+	@for t in $(TOOL_NAMES); do \
+		echo "gcc ... -o $(BIN)/tools/$$t"; \
+		gcc -m32 -static -O2 $(WARN) -std=gnu11 -pthread -I$(SRC)/include \
+			-o $(BIN)/tools/$$t tests/tools/$$t.c || exit 1; \
+	done
+
 # ---------------------------------------------------------------------------
 book: tangle
 	book/weave.sh all
@@ -111,10 +122,10 @@ T ?=
 SLOW ?= 1
 CPU ?= pentium3
 ifeq ($(strip $(T)),)
-test: all
+test: all tools
 	tests/run.sh --slow $(SLOW)
 else
-test: deps module launcher guest
+test: deps module launcher guest tools
 	tests/run.sh --slow $(SLOW) --cpu '$(CPU)' --only '$(T)'
 endif
 

@@ -16,6 +16,8 @@
 #                      (build/kernel/modules/kernel/drivers/net/tun.ko, from the kernel package)
 #   /llc.ko /stp.ko /bridge.ko  the kernel's Ethernet bridge and what it needs, to join two
 #                      Guests' TAP devices (from the same package)
+#   /bin/<tool>        the Host-side test tools              (build/bin/tools/*, from
+#                      tests/tools/*.c; whichever have been built)
 #   /tests/*.sh        the in-Host tests                     (tests/host/*.sh)
 #   /tests/data/elf64  a small x86-64 ELF program from the build machine, for the test that
 #                      feeds the Launcher a kernel of the wrong architecture
@@ -84,6 +86,9 @@ MODS=$(dirname "$TUN_KO")/../..
 for m in "$TUN_KO" "$MODS/net/llc/llc.ko" "$MODS/net/802/stp.ko" "$MODS/net/bridge/bridge.ko"; do
     [ -f "$m" ] || die "no $m: run make deps (tests/host-kernel.sh)"
     install -m 0644 "$m" "$stage/$(basename "$m")"
+done
+for t in "$BUILD"/bin/tools/*; do
+    [ -f "$t" ] && install -m 0755 "$t" "$stage/bin/$(basename "$t")"
 done
 if [ -f "$NATIVE_BENCH" ]; then
     install -m 0755 "$NATIVE_BENCH"       "$stage/bin/native-bench"

@@ -68,7 +68,9 @@ case $slow in
     ''|*[!0-9]*|0) echo "run.sh: --slow wants a whole number from 1 up, not '$slow'" >&2; exit 2 ;;
 esac
 limit=$((limit * slow))
-append="$append lgslow=$slow"
+# slub_debug on the task_struct cache: a Host that touched a freed task (51-hole-task) would
+# find it poisoned and hang or oops, rather than get away with it.
+append="$append lgslow=$slow slub_debug=FZPU,task_struct"
 [ -n "$only" ] && [ "$second_given" -eq 0 ] && second_cpu=''
 export LG_TESTS=$only
 
