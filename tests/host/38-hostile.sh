@@ -39,6 +39,34 @@ readhost	3	Guest: 0 words of Host addresses|hostile=readhost stopped by trap 13
 execswitcher	1|3|255	the Guest died: touched the Switcher|hostile=execswitcher stopped by trap 13|unexpected trap (13|14) .* at eip e0
 nmiflag	1|3	the Guest died: touched the Switcher|hostile=nmiflag stopped by trap 13
 map	1	lguest: the Guest died: page table entry 0xfffff003 points outside Guest memory
+consoleend	1	the Guest died: console write of 16 bytes at 0x[0-9a-f]+ is outside the Guest
+consolewrap	1	the Guest died: console write of 4294967288 bytes at 0x10 is outside the Guest
+tlsend	1	the Guest died: bad read of 24 bytes at 0x[0-9a-f]+
+gdtindex	1	the Guest died: may not set descriptor 1000
+idtvector	1	the Guest died: may not set interrupt gate 300
+idthcall	1	the Guest died: may not set interrupt gate 31
+idttask	1	the Guest died: bad interrupt gate 50
+stack3	1	the Guest died: bad kernel stack segment 0x7b
+pgdirodd	1	the Guest died: bad page directory 0x1001
+pgdindex	1	the Guest died: bad page directory index 5000
+inittwice	1	the Guest died: LHCALL_INIT made twice
+unknown	1	the Guest died: unknown hypercall 9999
+asyncunknown	1	the Guest died: unknown hypercall 9998
+asynctls	1	the Guest died: bad read of 24 bytes at 0xfffffff0
+tlsring0	1	the Guest died: bad segment descriptor
+tlsbase	1	the Guest died: segment base 0x[0-9a-f]+ is not below the Switcher
+expanddown	1	the Guest died: expand-down segment
+pdeoutside	1	the Guest died: page table entry 0xfffff003 points outside Guest memory
+bigpage	1	the Guest died: 4 MiB pages are not supported
+nostack	1	the Guest died: cannot push a trap frame at 0xcffffff4
+farhandler	1	the Guest died: eip 0xffff0000 is beyond its code segment
+segments	3	hostile=segments stopped by trap 13
+returns	3	hostile=returns stopped by trap 13
+gates	3	hostile=gates stopped by trap 13
+instructions	3	hostile=instructions stopped by trap 13
+mxcsr	3	hostile=mxcsr stopped by trap 13
+irqstorm	3	hostile=irqstorm: 100000 calls, and the Host carried on
+othercpu	1	the Guest died: touched the Switcher
 LIST
 [ "$lines" -gt 0 ] || fail "the list of cases is empty"
 [ "$ran" -eq "$lines" ] || fail "ran $ran of the $lines cases"

@@ -1,8 +1,9 @@
 #!/bin/sh
 # 60-ctrl-c: SIGINT to the Launcher (what Ctrl-C sends) stops a busy Guest promptly: the Host's
 # run loop checks for signals every time the Host's timer brings the Guest back, so a Guest cannot
-# keep its Launcher from dying.  Twice: a Guest spinning with interrupts on, and one hanging in a
-# loop with its interrupts off.  The Launcher says it stopped the Guest and exits with 130.
+# keep its Launcher from dying.  Three times: a Guest spinning with interrupts on, one hanging in a
+# loop with its interrupts off, and one halted with its interrupts off (which sleeps in the Host
+# until the signal, as a real processor would sleep for ever).  The Launcher says it stopped the Guest and exits with 130.
 
 fail() { echo "FAIL: $*"; exit 1; }
 uptime_cs() { tr -d . </proc/uptime | cut -d' ' -f1; }
@@ -28,3 +29,4 @@ stop_with_sigint() {
 
 stop_with_sigint spin=1000000
 stop_with_sigint hang
+stop_with_sigint hostile=haltcli
