@@ -7,18 +7,30 @@
 # Each line of the list below is one case: the Guest's hostile=NAME, the Launcher's exit status
 # expected and an extended regular expression the Launcher's output must match (both regular
 # expressions, since some misdeeds end one way under QEMU and another on a real processor:
-# see 56-hole-switcher).  Each case is
+# see 56-hole-switcher), and optionally a fourth field: more options for the Launcher (split
+# into words; /tmp/hostile.img is a small disk made for the cases that need one; a case with
+# --tap loads the TAP driver if it is not loaded, and the test unloads it again on the way out,
+# since 44-network first checks the Launcher's message for a Host without it).  Each case is
 # one Launcher of its own, with /dev/null for standard input: the list reaches the loop on file
 # descriptor 3, so no Launcher (whose console thread reads standard input) can swallow it.  The
 # test counts the cases it ran and fails unless that is every line of the list.
 
 fail() { echo "FAIL: $*"; exit 1; }
 
+dd if=/dev/zero of=/tmp/hostile.img bs=512 count=16 2>/dev/null || fail "cannot make /tmp/hostile.img"
+loaded_tun=''
+trap '[ -z "$loaded_tun" ] || rmmod tun' EXIT
 lines=0 ran=0
-while IFS='	' read -r name want pattern <&3; do
+while IFS='	' read -r name want pattern options <&3; do
     case $name in ''|'#'*) continue ;; esac
     lines=$((lines + 1))
-    out=$(/bin/lguest /guest/guest.elf -- "hostile=$name" </dev/null 2>&1)
+    case $options in
+        *--tap*) lsmod | grep -q '^tun ' || { insmod /tun.ko && loaded_tun=1; } ||
+                     fail "cannot load tun.ko" ;;
+    esac
+    # $options is split into words on purpose.
+    # shellcheck disable=SC2086
+    out=$(/bin/lguest $options /guest/guest.elf -- "hostile=$name" </dev/null 2>&1)
     status=$?
     ran=$((ran + 1))
     echo "--- hostile=$name (status $status)"
@@ -67,6 +79,20 @@ instructions	3	hostile=instructions stopped by trap 13
 mxcsr	3	hostile=mxcsr stopped by trap 13
 irqstorm	3	hostile=irqstorm: 100000 calls, and the Host carried on
 othercpu	1	the Guest died: touched the Switcher
+dev-count	1	lguest: the Guest broke the device rules: notification for device 5 of 2$
+num-vqs	1	lguest: the Guest broke the device rules: notification for queue 200 of device 0, which has 1$
+notify-dev	1	lguest: the Guest broke the device rules: notification for device 7 of 2$
+notify-queue	1	lguest: the Guest broke the device rules: notification for queue 1 of device 0, which has 1$
+avail-idx	1	lguest: the Guest broke the device rules: device 0 queue 0: the available index 1000 is 1000 ahead of the device, more than the queue's 64$
+avail-head	1	lguest: the Guest broke the device rules: device 0 queue 0: chain head 1000 is not one of the queue's 64 descriptors$
+chain-loop	1	lguest: the Guest broke the device rules: device 0 queue 0: the chain from descriptor 0 loops back to descriptor 0$
+chain-long	1	lguest: the Guest broke the device rules: device 0 queue 0: the chain from descriptor 0 is longer than 16 buffers$
+desc-addr	1	lguest: the Guest broke the device rules: device 0 queue 0: descriptor 0 \(16 bytes at 0x7ffff000\) is outside Guest memory$
+desc-wrap	1	lguest: the Guest broke the device rules: device 0 queue 0: descriptor 0 \(16 bytes at 0x100000010\) is outside Guest memory$
+desc-len	1	lguest: the Guest broke the device rules: device 0 queue 0: descriptor 0 \(4294967295 bytes at 0x1000\) is outside Guest memory$
+rng-readable	1	lguest: the Guest broke the device rules: device 0 queue 0: the entropy device was given a buffer it may not write$
+blk-header	1	lguest: the Guest broke the device rules: device 2 queue 0: a block request's header is writable$	--block /tmp/hostile.img
+net-frame	1	lguest: the Guest broke the device rules: device 2 queue 1: a frame of 1048564 bytes, more than 1514$	--tap lgh0
 LIST
 [ "$lines" -gt 0 ] || fail "the list of cases is empty"
 [ "$ran" -eq "$lines" ] || fail "ran $ran of the $lines cases"
