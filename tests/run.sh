@@ -81,6 +81,8 @@ export LG_TESTS=$only
 # among those --only asks for?  Everything is, without --only.
 selected() {
     local p
+    local -
+    set -f                 # the patterns are for [[ == ]], not for the files of the cwd
     [ -z "$only" ] && return 0
     for p in $only; do
         # shellcheck disable=SC2053  # a pattern on purpose
