@@ -68,7 +68,7 @@ cs_to_s() {
 # times longer than CALIBRATION_CS a fixed piece of shell work took (rounded up), and then the
 # centiseconds it took.
 # CALIBRATION_CS is half again what the work takes on an unloaded machine of the project's
-# kind (2 cores, software emulation: about 10 cs), so that an unloaded machine gets 1, and one
+# kind (2 cores, software emulation: about 12 cs), so that an unloaded machine gets 1, and one
 # whose emulator gets a third of a CPU gets 2 or 3.  It measures the machine as the tests see
 # it: a busy host, a slow CPU, or an emulated CPU model that costs more.  Rather too small than
 # too large: a limit too long costs nothing while the tests pass.
