@@ -1,7 +1,8 @@
 # Makefile: build the book and the hypervisor it contains.
 #
 #   make            set up (deps), tangle, build lg.ko, the Launcher and the Guest,
-#                   and weave the book (build/book.pdf, build/html/index.html)
+#                   its manual page (build/man/lguest.1), and weave the book
+#                   (build/book.pdf, build/html/index.html)
 #   make test       run the test suite (boots a 32-bit host in QEMU)
 #   make run        boot the host in QEMU and run the demo Guest on this terminal
 #   make bench      measure the Guest against native in QEMU (build/bench.tsv)
@@ -28,19 +29,24 @@ LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -pthread -I$(SRC)/incl
 
 CHAPTER_NAMES := Preparation Guest Drivers Launcher Host Switcher Mastery
 
-.PHONY: all deps tangle module launcher guest tools book test run bench clean distclean \
+.PHONY: all deps tangle module launcher guest tools man book test run bench clean distclean \
 	check-tools $(CHAPTER_NAMES)
 
-all: deps tangle module launcher guest book
+all: deps tangle module launcher guest man book
 
 # ---------------------------------------------------------------------------
 # deps: Debian packages (installed when we are root, else the apt-get line is
 # printed), then the i386 kernel packages fetched into build/cache and
 # extracted under build/kernel (nothing is installed into the system).
+# Everything `make test` needs is here too: perl runs the kernel's checkpatch.pl,
+# man-db checks the manual page, and chromium with chromium-driver and
+# python3-selenium (run by /usr/bin/python3, whatever python3 is first on PATH)
+# drive the browser test of the HTML book.
 PACKAGES := noweb pandoc texlive-latex-base texlive-latex-recommended \
 	texlive-latex-extra texlive-fonts-recommended latexmk gcc-multilib \
 	libc6-dev-i386 binutils qemu-system-x86 cpio poppler-utils graphviz file \
-	kmod python3 dvisvgm tex-gyre linux-source-6.1 chromium
+	kmod python3 dvisvgm tex-gyre linux-source-6.1 perl man-db \
+	chromium chromium-driver python3-selenium
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -107,6 +113,12 @@ tools: tangle
 			-o $(BIN)/tools/$$t tests/tools/$$t.c || exit 1; \
 	done
 
+# The Launcher's manual page, lguest(1): Markdown in the Launcher's chapter,
+# made into man's format by pandoc.  Read it with: man -l build/man/lguest.1
+man: tangle
+	@mkdir -p $(BUILD)/man
+	pandoc --standalone --to man -o $(BUILD)/man/lguest.1 $(SRC)/launcher/lguest.1.md
+
 # ---------------------------------------------------------------------------
 book: tangle
 	book/weave.sh all
@@ -125,7 +137,7 @@ ifeq ($(strip $(T)),)
 test: all tools
 	tests/run.sh --slow $(SLOW)
 else
-test: deps module launcher guest tools
+test: deps module launcher guest tools man
 	tests/run.sh --slow $(SLOW) --cpu '$(CPU)' --only '$(T)'
 endif
 

@@ -51,6 +51,7 @@ user/syscalls.c		user/syscalls.c		lines
 user/sh.c		user/sh.c		lines
 user/count.c		user/count.c		lines
 launcher/lguest.c	launcher/lguest.c	lines
+launcher/lguest.1.md	launcher/lguest.1.md	plain
 host/Kbuild		host/Kbuild		plain
 host/lg.h		host/lg.h		lines
 host/core.c		host/core.c		lines

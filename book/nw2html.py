@@ -301,13 +301,14 @@ NUMBER = re.compile(r"0[xX][0-9a-fA-F]+[uUlL]*|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?[uU
 
 def chunk_languages(chapters):
     """The language of each chunk name: a root's from its file name (.c/.h
-    C, .S assembly, .lds linker script, Kbuild/Makefile make); any other
+    C, .S assembly, .lds linker script, Kbuild/Makefile make, .md text); any other
     chunk's from the chunks that use it (assembly only if every user is)."""
     def by_name(n):
         if re.search(r"\.[ch]$", n): return "c"
         if re.search(r"\.[sS]$", n): return "asm"
         if n.endswith(".lds"): return "ld"
         if re.search(r"(^|/)(Kbuild|Makefile)$|\.mk$", n): return "make"
+        if n.endswith(".md"): return "text"
         return None
     users = {}                   # chunk name -> names of chunks that use it
     names = set()
@@ -339,7 +340,7 @@ class Highlighter:
     """A deliberately small colourer for C and x86 (AT&T) assembly:
     comments, strings, preprocessor lines, numbers, C keywords, assembler
     directives (a .word first on its line) and registers.  State carries across tokens and lines.
-    lang: "c", "asm", "ld" (linker script) or "make"."""
+    lang: "c", "asm", "ld" (linker script), "make" or "text" (left as it is)."""
 
     CLASS = {"com": "cm", "lcom": "cm", "str": "st", "chr": "st", "pp": "pp"}
 
@@ -360,6 +361,9 @@ class Highlighter:
             self.state = st
 
     def text(self, s):
+        if self.lang == "text":  # prose such as the Launcher's manual page: not coloured
+            self.out.append(E(s))
+            return
         i, n = 0, len(s)
         buf = []
         asm, make = self.lang == "asm", self.lang == "make"

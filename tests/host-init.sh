@@ -9,8 +9,14 @@
 #                   @@TEST-BEGIN <name>
 #                   ...whatever the test prints...
 #                   @@TEST-END <name> pass|fail <seconds>
-#                pass iff the script exits 0; each runs under `timeout` (lgtimeout=SECONDS on
-#                the command line, default 60, times lgslow=N, default 1).  Then the kernel log between @@DMESG-BEGIN and
+#                pass iff the script exits 0.  Each has a time limit: lgtimeout=SECONDS on the
+#                command line (default 60), times lgslow=N (make test SLOW=N, default 1), times
+#                how slow the machine is just before the test (see calibrate below; the line
+#                "init: calibration: ..." before @@TEST-BEGIN says).  While a test runs, a line
+#                "@@ALIVE <name> <seconds>" every 30 s tells tests/qemu.sh that the Host is
+#                alive; a test killed for time says "init: <name> killed after ...".  After each
+#                test its Launchers are killed and waited for (see end_launchers), so the next
+#                test starts with none.  Then the kernel log between @@DMESG-BEGIN and
 #                @@DMESG-END, then @@HOST-END, then power off.  tests/run.sh reads these markers
 #                from the serial log; they must stay in step with it.
 #   lgmode=bench (make bench, tests/bench.sh)  load lg.ko, run /bin/native-bench, then
@@ -58,12 +64,89 @@ cs_to_s() {
     printf '%d.%02d' $(( $1 / 100 )) $(( $1 % 100 ))
 }
 
+# How slow is this machine just now?  calibrate prints a whole number from 1 to 10: how many
+# times longer than CALIBRATION_CS a fixed piece of shell work took (rounded up), and then the
+# centiseconds it took.
+# CALIBRATION_CS is half again what the work takes on an unloaded machine of the project's
+# kind (2 cores, software emulation: about 12 cs), so that an unloaded machine gets 1, and one
+# whose emulator gets a third of a CPU gets 2 or 3.  It measures the machine as the tests see
+# it: a busy host, a slow CPU, or an emulated CPU model that costs more.  Rather too small than
+# too large: a limit too long costs nothing while the tests pass.
+CALIBRATION_CS=15
+calibrate() {
+    c0=$(uptime_cs)
+    c=0
+    while [ $c -lt 6000 ]; do c=$((c + 1)); done
+    cs=$(( $(uptime_cs) - c0 ))
+    c=$(( (cs + CALIBRATION_CS - 1) / CALIBRATION_CS ))
+    [ $c -ge 1 ] || c=1
+    [ $c -le 10 ] || c=10
+    echo "$c $cs"
+}
+
+# launchers: the process ids of the running Launchers on one line (not the zombies, which
+# init reaps).
+launchers() {
+    ids=''
+    for d in /proc/[0-9]*; do
+        read -r comm <"$d/comm" 2>/dev/null || continue
+        [ "$comm" = lguest ] || continue
+        read -r _ _ state _ <"$d/stat" 2>/dev/null || continue
+        [ "$state" = Z ] || ids="$ids${ids:+ }${d#/proc/}"
+    done
+    echo "$ids"
+}
+
+# end_launchers NAME: no Launcher may outlive its test: it would keep lg.ko busy and the CPUs
+# too.  Those still running (one that made a process group of its own escaped the test's) are
+# killed, and waited for, 10 s times LG_SLOW at most, since a Guest's resources go back to the
+# Host only as its Launcher's process ends.
+end_launchers() {
+    left=$(launchers)
+    [ -z "$left" ] && return 0
+    echo "init: $1 left Launchers running: $left - killing them"
+    # shellcheck disable=SC2086  # one argument per process id
+    kill -KILL $left 2>/dev/null
+    w=0
+    while [ -n "$(launchers)" ]; do
+        if [ $w -ge $((100 * LG_SLOW)) ]; then
+            echo "init: Launchers $(launchers) still there $((10 * LG_SLOW)) s after SIGKILL"
+            return 1
+        fi
+        usleep 100000
+        w=$((w + 1))
+    done
+    echo "init: they are gone"
+}
+
+# watch_test PID NAME LIMIT: run in the background beside the test PID (its process group);
+# says "@@ALIVE NAME SECONDS" every 30 s, and kills the whole group when the test has run for
+# LIMIT seconds, writing LIMIT to /tmp/lg-killed.  (The limit is not measured again during the
+# test: then the test's own Guests, busy on every CPU, would count as the machine's slowness.)
+watch_test() {
+    t0=$(uptime_cs)
+    beat=30
+    while kill -0 "$1" 2>/dev/null; do
+        sleep 1
+        el=$(( ($(uptime_cs) - t0) / 100 ))
+        if [ "$el" -ge "$3" ]; then
+            echo "$3" >/tmp/lg-killed
+            kill -KILL "-$1" 2>/dev/null
+            return
+        fi
+        if [ "$el" -ge "$beat" ]; then
+            echo "@@ALIVE $2 $el"
+            beat=$((el + 30))
+        fi
+    done
+}
+
 run_tests() {
-    # lgslow=N (make test SLOW=N) stretches every limit on a slow or busy machine; tests that
-    # wait for something read it too, as $LG_SLOW.
-    LG_SLOW=$(cmdline_value lgslow 1)
-    export LG_SLOW
-    per_test=$(( $(cmdline_value lgtimeout 60) * LG_SLOW ))
+    # lgslow=N (make test SLOW=N) stretches every limit on a slow or busy machine, and so does
+    # calibrate's measurement before each test, while no Guest runs; tests that wait for
+    # something read the product as $LG_SLOW.
+    lgslow=$(cmdline_value lgslow 1)
+    base_limit=$(( $(cmdline_value lgtimeout 60) * lgslow ))
     echo "@@HOST-BEGIN $(uname -r) $(nproc 2>/dev/null || echo '?') cpus"
     # A run of a few tests (make test T=...) may leave out 10-load, which loads lg.ko.
     [ -f /tests/10-load.sh ] || insmod /lg.ko || echo "init: insmod /lg.ko failed"
@@ -71,29 +154,41 @@ run_tests() {
         [ -f "$t" ] || continue
         name=${t##*/}
         name=${name%.sh}
+        cal=$(calibrate)
+        factor=${cal% *}
+        LG_SLOW=$((lgslow * factor))
+        export LG_SLOW
+        per_test=$((base_limit * factor))
+        echo "init: calibration: ${cal#* } cs (x$factor); $name may take $per_test s"
         echo "@@TEST-BEGIN $name"
+        rm -f /tmp/lg-killed
         start=$(uptime_cs)
-        # One test = one script with no stdin to wait on, killed after $per_test seconds.
-        # setsid puts it in a process group of its own (its pid, which timeout and setsid
-        # keep as they exec); whatever it leaves behind, e.g. a hung Launcher, is killed
-        # with that group afterwards so that it cannot disturb the next test.
+        # One test = one script with no stdin to wait on.  setsid puts it in a process group
+        # of its own (its pid: setsid does not fork, as the shell's background job is not a
+        # group leader); whatever it leaves behind, e.g. a hung Launcher, is killed with that
+        # group afterwards, and end_launchers makes sure no Launcher is left at all.
         cd /
-        timeout -s KILL "$per_test" setsid sh "$t" </dev/null 2>&1 &
+        setsid sh "$t" </dev/null 2>&1 &
         pid=$!
+        watch_test "$pid" "$name" "$per_test" &
+        watcher=$!
         wait "$pid"
         status=$?
-        kill -KILL "-$pid" 2>/dev/null
         end=$(uptime_cs)
+        kill "$watcher" 2>/dev/null
+        wait "$watcher" 2>/dev/null
+        kill -KILL "-$pid" 2>/dev/null
         if [ "$status" -eq 0 ]; then
             result=pass
         else
             result=fail
-            if [ "$status" -eq 137 ]; then
-                echo "init: $name killed after the ${per_test}s time limit"
+            if [ -f /tmp/lg-killed ]; then
+                echo "init: $name killed after the $(cat /tmp/lg-killed)s time limit"
             else
                 echo "init: $name exited with status $status"
             fi
         fi
+        end_launchers "$name" || result=fail
         echo "@@TEST-END $name $result $(cs_to_s $(( end - start )))"
     done
     echo "@@DMESG-BEGIN"

@@ -96,6 +96,8 @@ fi
 # wanted NAME: is tests/host/NAME.sh among the tests asked for (all when LG_TESTS is empty)?
 wanted() {
     local p
+    local -
+    set -f                 # the patterns are for [[ == ]], not for the files of the cwd
     [ -z "${LG_TESTS:-}" ] && return 0
     for p in $LG_TESTS; do
         # shellcheck disable=SC2053  # a pattern on purpose

@@ -5,9 +5,12 @@
 # (see shared/PLATFORM.md), and the hypervisor under test wants a plain 32-bit x86 CPU anyway.
 #
 #   --mode test  (default)  non-interactive: kernel command line gets lgmode=test, the serial
-#                console is copied to the log file AND to standard output, and the whole boot is
-#                bounded by --timeout seconds.  Exit status: QEMU's (124 on timeout).  Whether
-#                the tests passed is for tests/run.sh to read from the log.
+#                console is copied to the log file AND to standard output.  QEMU is stopped when
+#                the console has been silent for --stall seconds (the Host's /init says
+#                "@@ALIVE ..." every 30 s while a test runs, so silence means a Host that hangs),
+#                and in any case after --timeout seconds.  Exit status: QEMU's (124 when it was
+#                stopped for time).  Whether the tests passed is for tests/run.sh to read from
+#                the log.
 #   --mode bench            like test, but lgmode=bench: the Host runs `make bench`'s
 #                measurements (see tests/bench.sh) instead of the tests; log
 #                build/bench/serial.log by default.
@@ -27,7 +30,9 @@
 #                   build/test/initramfs.cpio.gz, (re)built first by tests/initramfs.sh
 #                   from the current build/bin artifacts]
 #   --kernel FILE   the Host kernel                      [build/kernel/vmlinuz]
-#   --timeout SECS  bound on the whole boot, test/bench  [300]
+#   --timeout SECS  bound on the whole boot, test/bench  [1800]
+#   --stall SECS    stop QEMU after SECS without console output; 0: never
+#                                                        [test: 120, bench: 0]
 #   --smp N         CPUs                                 [2]
 #   --memory MB     Host RAM                             [512]
 #   --append WORDS  extra kernel command line words (e.g. lgtimeout=120)
@@ -40,7 +45,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$REPO/build}
 
 cpu=pentium3 mode=test log='' initrd='' kernel=$BUILD/kernel/vmlinuz
-limit=300 smp=2 mem=512 extra_append='' quiet=0
+limit=1800 stall='' smp=2 mem=512 extra_append='' quiet=0
 qemu_extra=()
 
 die() { printf 'qemu.sh: error: %s\n' "$*" >&2; exit 2; }
@@ -53,6 +58,7 @@ while [ $# -gt 0 ]; do
         --initrd)  initrd=$2; shift 2 ;;
         --kernel)  kernel=$2; shift 2 ;;
         --timeout) limit=$2; shift 2 ;;
+        --stall)   stall=$2; shift 2 ;;
         --smp)     smp=$2; shift 2 ;;
         --memory)  mem=$2; shift 2 ;;
         --append)  extra_append="$extra_append $2"; shift 2 ;;
@@ -64,8 +70,8 @@ while [ $# -gt 0 ]; do
 done
 
 case $mode in
-    test) log=${log:-$BUILD/test/serial.log} ;;
-    bench) log=${log:-$BUILD/bench/serial.log} ;;
+    test) log=${log:-$BUILD/test/serial.log} stall=${stall:-120} ;;
+    bench) log=${log:-$BUILD/bench/serial.log} stall=${stall:-0} ;;
     run)  log=${log:-$BUILD/test/run-serial.log} ;;
     *)    die "--mode must be test, bench or run, not '$mode'" ;;
 esac
@@ -104,6 +110,39 @@ fi
 # not enough.
 qemu+=(-display none -monitor none -serial stdio)
 : >"$log"
+pidfile=$(mktemp "${TMPDIR:-/tmp}/qemu-pid.XXXXXX")
+trap 'rm -f "$pidfile" "$pidfile.stalled"' EXIT
+qemu+=(-pidfile "$pidfile")
+
+# watch_console: stop QEMU once the log has not grown for $stall seconds (a Host that hangs, or
+# a machine so busy that the Host cannot even print), noting that in $pidfile.stalled.  A Host
+# that is merely slow goes on printing, and is left alone.
+watch_console() {
+    local size last=-1 silent=0 pid
+    while sleep 2; do
+        size=$(stat -c %s "$log" 2>/dev/null || echo 0)
+        if [ "$size" != "$last" ]; then
+            last=$size silent=0
+            continue
+        fi
+        silent=$((silent + 2))
+        if [ "$silent" -ge "$stall" ]; then
+            : >"$pidfile.stalled"
+            pid=$(cat "$pidfile" 2>/dev/null)
+            [ -n "$pid" ] || continue
+            kill "$pid" 2>/dev/null
+            sleep 10
+            kill -KILL "$pid" 2>/dev/null
+            return
+        fi
+    done
+}
+watcher=''
+if [ "$stall" -gt 0 ]; then
+    watch_console &
+    watcher=$!
+fi
+
 set +e
 if [ "$quiet" -eq 1 ]; then
     timeout -k 10 "$limit" "${qemu[@]}" ${qemu_extra[@]+"${qemu_extra[@]}"} </dev/null >"$log" 2>&1
@@ -112,8 +151,14 @@ else
     timeout -k 10 "$limit" "${qemu[@]}" ${qemu_extra[@]+"${qemu_extra[@]}"} </dev/null 2>&1 | tee "$log"
     status=${PIPESTATUS[0]}
 fi
+[ -z "$watcher" ] || kill "$watcher" 2>/dev/null
+wait 2>/dev/null
 set -e
-if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+if [ -e "$pidfile.stalled" ]; then
+    printf '\nqemu.sh: QEMU was stopped after %s s without console output (serial log: %s)\n' \
+        "$stall" "$log" | tee -a "$log" >&2
+    status=124
+elif [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
     printf '\nqemu.sh: QEMU was stopped after the %s s time limit (serial log: %s)\n' "$limit" "$log" |
         tee -a "$log" >&2
 fi

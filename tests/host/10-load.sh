@@ -11,9 +11,10 @@ if [ "$status" -ne 0 ]; then
     exit 1
 fi
 
-# The node is normally there at once; give devtmpfs a moment all the same.
+# The node is normally there at once; give devtmpfs a moment all the same (2 s, times LG_SLOW
+# on a slow machine: see tests/host-init.sh).
 i=0
-while [ ! -c /dev/lguest ] && [ "$i" -lt 20 ]; do
+while [ ! -c /dev/lguest ] && [ "$i" -lt $((20 * ${LG_SLOW:-1})) ]; do
     sleep 0.1
     i=$((i + 1))
 done

@@ -15,9 +15,9 @@ insmod /tun.ko || fail "cannot load tun.ko"
 /bin/lguest --tap tap0 /guest/guest.elf -- ip=10.0.2.2 idle=1500 >/tmp/net.out 2>&1 &
 pid=$!
 i=0
-while ! ip link show tap0 >/dev/null 2>&1 && [ $i -lt 50 ]; do usleep 100000; i=$((i + 1)); done
+while ! ip link show tap0 >/dev/null 2>&1 && [ $i -lt $((50 * ${LG_SLOW:-1})) ]; do usleep 100000; i=$((i + 1)); done
 ip addr add 10.0.2.1/24 dev tap0 && ip link set tap0 up || fail "cannot configure tap0"
-ping -c 3 -W 3 10.0.2.2 >/tmp/ping.out 2>&1
+ping -c 3 -W $((3 * ${LG_SLOW:-1})) 10.0.2.2 >/tmp/ping.out 2>&1
 pstatus=$?
 cat /tmp/ping.out
 kill -INT $pid

@@ -7,7 +7,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 lsmod | grep -q '^tun ' || insmod /tun.ko || fail "cannot load tun.ko"
 for m in llc stp bridge; do lsmod | grep -q "^$m " || insmod /$m.ko || fail "cannot load $m.ko"; done
 
-waitlink() { i=0; while ! ip link show "$1" >/dev/null 2>&1 && [ $i -lt 100 ]; do usleep 100000; i=$((i + 1)); done; }
+waitlink() { i=0; while ! ip link show "$1" >/dev/null 2>&1 && [ $i -lt $((100 * ${LG_SLOW:-1})) ]; do usleep 100000; i=$((i + 1)); done; }
 
 /bin/lguest --tap tapb /guest/guest.elf -- ip=10.0.3.2 idle=1500 >/tmp/b.out 2>&1 &
 b=$!
