@@ -1,5 +1,5 @@
 #!/bin/sh
-# 93-red-mce (red team; needs the driver tests/red-mce.sh, which injects machine checks through
+# 93-red-mce (red team; needs the driver tests/red/red-mce.sh, which injects machine checks through
 # QEMU's monitor when this script prints its @@RED-MCE- markers; under make test alone nobody
 # injects anything and the script passes).
 # The Switcher sends vector 18 (#MC) home by return_to_host, like a Guest's own trap, not by

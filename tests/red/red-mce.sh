@@ -1,14 +1,16 @@
 #!/bin/bash
-# tests/red-mce.sh (red team): boot the Host with only tests/host/93-red-mce.sh and inject
-# machine checks through QEMU's QMP socket when it asks (markers on the serial console).
-# Usage: tests/red-mce.sh   (after make tangle module launcher guest tools)
+# tests/red/red-mce.sh (red team): boot the Host with only tests/red/93-red-mce.sh and inject
+# machine checks through QEMU's QMP socket when it asks (markers on the serial console).  Not
+# part of make test (it needs QEMU's monitor); run it by hand.
+# Usage: tests/red/red-mce.sh   (after make tangle module launcher guest tools)
 set -u
-REPO=$(cd "$(dirname "$0")/.." && pwd)
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
 B=$REPO/build/test
 mkdir -p "$B"
 SOCK=/tmp/red-qmp.$$.sock
 LOG=$B/red-mce-serial.txt
-LG_TESTS='93-red-mce' "$REPO/tests/initramfs.sh" /tmp/red-mce.cpio.gz >/dev/null || exit 1
+LG_TESTS='none' "$REPO/tests/initramfs.sh" --add "$REPO/tests/red/93-red-mce.sh=tests/93-red-mce.sh" \
+    /tmp/red-mce.cpio.gz >/dev/null || exit 1
 "$REPO/tests/qemu.sh" --mode test --timeout 200 --log "$LOG" --initrd /tmp/red-mce.cpio.gz \
     -- -qmp "unix:$SOCK,server=on,wait=off" >/dev/null 2>&1 &
 q=$!
