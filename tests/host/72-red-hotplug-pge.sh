@@ -1,5 +1,5 @@
 #!/bin/sh
-# 92-red-hotplug-pge (red team): lg.ko turns CR4.PGE off on every CPU once, at load time
+# 72-red-hotplug-pge (red team): lg.ko turns CR4.PGE off on every CPU once, at load time
 # (on_each_cpu(pge_off)), and never again.  A CPU that goes offline and comes back (CPU hotplug;
 # also what suspend/resume does to every CPU but the first) comes up with PGE on again
 # (cr4_init from mmu_cr4_features), so the Host's kernel mappings are global in its TLB and

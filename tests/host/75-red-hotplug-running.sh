@@ -1,5 +1,5 @@
 #!/bin/sh
-# 95-red-hotplug-running (red team): CPU 1 goes off and on line ten times while two Guests spin
+# 75-red-hotplug-running (red team): CPU 1 goes off and on line ten times while two Guests spin
 # (one pinned to it, one free) and a third halts on its timer; the Guests must finish and the
 # Host's log stay clean (the boot's log check covers the latter).
 

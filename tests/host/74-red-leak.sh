@@ -1,5 +1,5 @@
 #!/bin/sh
-# 94-red-leak (red team): does the Host lose memory per Guest?  Runs Guests that fill their
+# 74-red-leak (red team): does the Host lose memory per Guest?  Runs Guests that fill their
 # shadow page tables (run=busy,busy: two processes, so several page directories), Guests the
 # Host kills, and Guests whose Launcher is killed while they run, and compares the Host's free
 # memory and slab before and after.  Reports; fails only past a generous margin (8 MiB).

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 91-red-hungtask (red team): a program using /dev/lguest parks a thread in the Host in state D
+# 71-red-hungtask (red team): a program using /dev/lguest parks a thread in the Host in state D
 # for as long as its Guest runs.  lgstall runs a Guest that spins (`jmp .`) in its main thread
 # and, from a second thread, sends LHREQ_RESULT; give_result() takes the Guest's lock with an
 # uninterruptible mutex_lock() while run_guest() holds it.  With the hung-task timeout cut to
