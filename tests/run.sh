@@ -259,7 +259,8 @@ else
     record $P-boot fail "$boot_secs" "$TESTDIR/$P-boot.log"
 fi
 
-bad_re='Oops|BUG|WARNING|general protection'
+# \bBUG\b: a backtrace may name a function such as paravirt_BUG, which is no bug report.
+bad_re='Oops|\bBUG\b|WARNING|general protection'
 sed -n '/@@DMESG-BEGIN/,/@@DMESG-END/p' "$TESTDIR/$P-serial.txt" >"$TESTDIR/$P-dmesg.txt"
 if [ ! -s "$TESTDIR/$P-dmesg.txt" ]; then
     {
