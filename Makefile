@@ -29,7 +29,7 @@ LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -pthread -I$(SRC)/incl
 
 CHAPTER_NAMES := Preparation Guest Drivers Launcher Host Switcher Mastery
 
-.PHONY: all deps tangle module launcher guest tools man book test run bench clean distclean \
+.PHONY: all deps tangle module launcher guest tools man book test run bench soak clean distclean \
 	check-tools $(CHAPTER_NAMES)
 
 all: deps tangle module launcher guest man book
@@ -150,6 +150,13 @@ bench: deps module launcher guest
 	@mkdir -p $(BIN)
 	gcc -m32 -static -O2 $(WARN) -o $(BIN)/native-bench tests/bench/native.c
 	tests/bench.sh
+
+# soak: eight Guests at once on the 2-CPU Host for ten minutes, memory flat, kernel log clean.
+#   make soak SOAK_MIN=10 SOAK_GUESTS=8
+SOAK_MIN ?= 10
+SOAK_GUESTS ?= 8
+soak: deps module launcher guest tools
+	tests/soak.sh --minutes $(SOAK_MIN) --guests $(SOAK_GUESTS) --cpu '$(CPU)'
 
 clean:
 	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name .gitignore ! -name cache ! -name kernel \
