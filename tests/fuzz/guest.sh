@@ -5,7 +5,9 @@
 # another, `lguest /guest/guest.elf -- fuzz=SEED,COUNT`, the seed going up by one each time,
 # and sorts the way each Guest ended into a reason: the Launcher's "the Guest died: ..." with
 # every number replaced by '#', or "survived" (all COUNT calls made), or "hang" (no end within
-# the time limit: stopped with SIGTERM), or the Guest's own last words.  The calls a Guest
+# the time limit: stopped with SIGTERM), or the Guest's own last words.  One more reason tells
+# of a Host that loses hypercalls: "survived, but its last line was lost" is a Guest that made
+# all its calls and powered off, but whose final synchronous console write never arrived.  The calls a Guest
 # made are counted from the line the Guest prints before each call ("fuzz: N: ..."), or with
 # -q from its progress lines ("fuzz: N calls", every hundred: a lower bound).
 #
@@ -58,6 +60,9 @@ while :; do
         reason="died: $(echo "${died#lguest: the Guest died: }" | normalize)"
     elif grep -a -q 'fuzz: survived' "$out"; then
         reason=survived
+    elif [ "$status" -eq 0 ] && [ "$made" -ge "$count" ]; then
+        # Its last words, a synchronous console write, never reached the Launcher.
+        reason="survived, but its last line was lost"
     elif grep -a -q 'stopped the Guest on signal' "$out"; then
         reason="hang (stopped after ${limit}s)"
     elif grep -a -q 'Guest: unexpected trap' "$out"; then
@@ -66,7 +71,7 @@ while :; do
         reason="exit status $status: $(grep -a '^lguest: ' "$out" | tail -n 1 | normalize)"
     fi
     case $reason in
-        survived|died*) ;;
+        survived|died:*) ;;
         *) cp "$out" "/tmp/fuzz-guest-$seed.out" ;;
     esac
     last=$(grep -a -o 'fuzz: [0-9]*: [a-z].*' "$out" | tail -n 1)
