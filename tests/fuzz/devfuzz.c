@@ -6,9 +6,10 @@
  * opens and closes the device, writes every request (LHREQ_INITIALIZE with valid and invalid
  * memory descriptions, LHREQ_RESULT, LHREQ_IRQ, unknown numbers) with short, long and bad
  * buffers, reads with small, large and bad buffers, runs tiny hand-made Guests from other
- * threads and from a forked child, closes a file while another thread runs its Guest, unmaps
- * or write-protects the Guest's memory under a running Guest, initializes twice, and hands a
- * Guest set up by a thread that has exited to another thread.  Every read is bounded by a
+ * threads (which set them up themselves, or not) and from a forked child, closes a file while
+ * another thread runs its Guest, unmaps or write-protects the Guest's memory under a running
+ * Guest, initializes twice, and hands a Guest set up by a thread that has exited to another
+ * thread.  Every read is bounded by a
  * timer signal, so no operation can hang the fuzzer unless the Host itself hangs.
  *
  * The Guests are one page of machine code each, built here (see build_guest): a page
@@ -331,6 +332,8 @@ struct runner_arg {
 	int fd;
 	unsigned int slot, reads;
 	uint32_t answer;
+	int initialize;				/* write req first: the Guest is this thread's */
+	struct lguest_init_request req;
 };
 
 /* A thread that runs a Guest: reads up to N events, answering console reads. */
@@ -347,6 +350,8 @@ static void *runner(void *p)
 	sigemptyset(&alrm);
 	sigaddset(&alrm, SIGALRM);
 	pthread_sigmask(SIG_BLOCK, &alrm, NULL);
+	if (a.initialize && write(a.fd, &a.req, sizeof(a.req)) != (ssize_t)sizeof(a.req))
+		tally("runner init %s", strerrorname_np(errno));
 	for (i = 0; i < a.reads; i++) {
 		ssize_t got = read(a.fd, &ev, sizeof(ev));
 
@@ -390,6 +395,38 @@ static void reap_runner(struct slot *s, unsigned int i, int wait_for_it)
 	s->running = 0;
 }
 
+static int map_memory(struct slot *s, uint32_t pages)
+{
+	if (s->mem)
+		munmap(s->mem, s->size);
+	s->size = (size_t)pages * 4096;
+	s->mem = mmap(NULL, s->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (s->mem == MAP_FAILED) {
+		s->mem = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* Map fresh memory for S, lay a tiny Guest of KIND out in it, and make the request. */
+static struct lguest_init_request prepare_guest(struct slot *s, unsigned int kind)
+{
+	uint32_t pages = MIN_PAGES + below(64);
+
+	if (map_memory(s, pages))
+		return (struct lguest_init_request){ 0 };
+	build_guest(s->mem, pages, kind);
+	tally("guest %s", guest_kind_names[kind]);
+	return (struct lguest_init_request){
+		.request = LHREQ_INITIALIZE,
+		.mem_base = (uint32_t)(uintptr_t)s->mem,
+		.mem_pages = pages,
+		.pgdir = 0,
+		.entry = GUEST_PAGE_OFFSET + TEXT_GPA,
+		.boot_info = 0,
+	};
+}
+
 static void start_runner(struct slot *s, unsigned int i)
 {
 	struct runner_arg *a = malloc(sizeof(*a));
@@ -402,6 +439,14 @@ static void start_runner(struct slot *s, unsigned int i)
 	a->slot = i;
 	a->reads = 1 + below(20);
 	a->answer = below(4) ? below(17) : rnd();
+	a->initialize = 0;
+	if (!s->initialized && below(4)) {
+		/* The thread sets the Guest up itself, so the Guest is its own to run; whether
+		 * that succeeds is the thread's business, so the slot's checks are off. */
+		a->initialize = 1;
+		a->req = prepare_guest(s, below(GUEST_KINDS));
+		s->initialized = s->shared = 1;
+	}
 	runner_done[i] = 0;
 	s->kicks = 0;
 	clock_gettime(CLOCK_MONOTONIC, &s->started);
@@ -410,19 +455,6 @@ static void start_runner(struct slot *s, unsigned int i)
 		return;
 	}
 	s->running = 1;
-}
-
-static int map_memory(struct slot *s, uint32_t pages)
-{
-	if (s->mem)
-		munmap(s->mem, s->size);
-	s->size = (size_t)pages * 4096;
-	s->mem = mmap(NULL, s->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (s->mem == MAP_FAILED) {
-		s->mem = NULL;
-		return -1;
-	}
-	return 0;
 }
 
 /* An address that is certainly bad for the Host to copy from or to. */
@@ -517,21 +549,10 @@ static enum op pick_op(void)
 /* Set a tiny Guest up on S's file; returns write()'s result. */
 static ssize_t init_guest(struct slot *s, unsigned int kind)
 {
-	uint32_t pages = MIN_PAGES + below(64);
-	struct lguest_init_request req;
+	struct lguest_init_request req = prepare_guest(s, kind);
 
-	if (map_memory(s, pages))
+	if (!req.request)
 		return -1;
-	build_guest(s->mem, pages, kind);
-	req = (struct lguest_init_request){
-		.request = LHREQ_INITIALIZE,
-		.mem_base = (uint32_t)(uintptr_t)s->mem,
-		.mem_pages = pages,
-		.pgdir = 0,
-		.entry = GUEST_PAGE_OFFSET + TEXT_GPA,
-		.boot_info = 0,
-	};
-	tally("guest %s", guest_kind_names[kind]);
 	return write(s->fd, &req, sizeof(req));
 }
 
@@ -620,7 +641,7 @@ static void do_op(enum op op, struct slot *s, unsigned int i)
 	case OP_INIT:
 		got = init_guest(s, below(GUEST_KINDS));
 		if (got == (ssize_t)sizeof(struct lguest_init_request)) {
-			if (s->initialized)
+			if (s->initialized && !s->shared)
 				bad("a second LHREQ_INITIALIZE on one file succeeded");
 			s->initialized = 1;
 		} else if (s->shared) {
