@@ -20,7 +20,7 @@ slow=${LG_SLOW:-1}
 host-state snap fuzz-before
 
 # 1. /dev/lguest.
-devfuzz -s 1 -n 11000 -t $((24 * slow)) >/tmp/devfuzz.out 2>&1
+devfuzz -s 1 -n 12000 -t $((24 * slow)) >/tmp/devfuzz.out 2>&1
 status=$?
 grep -v '^FUZZ-DEV guest ' /tmp/devfuzz.out
 dev_ops=$(sed -n 's/^FUZZ-DEV ops \([0-9]*\) .*/\1/p' /tmp/devfuzz.out)
@@ -28,7 +28,7 @@ dev_ops=$(sed -n 's/^FUZZ-DEV ops \([0-9]*\) .*/\1/p' /tmp/devfuzz.out)
 [ "$status" -eq 0 ] || problem "devfuzz found the device breaking its rules (FUZZ-DEV-BAD above)"
 
 # 2. The Guest's hypercalls.
-fuzz-guest -s 1 -n 9000 -t $((22 * slow)) -c 500 -T $((5 * slow)) >/tmp/fuzz-guest.log 2>&1
+fuzz-guest -s 1 -n 9000 -t $((28 * slow)) -c 1000 -T $((5 * slow)) >/tmp/fuzz-guest.log 2>&1
 grep -v '^FUZZ-GUEST life .*reason=\(survived\|died:\)' /tmp/fuzz-guest.log
 guest_calls=$(sed -n 's/^FUZZ-GUEST lives [0-9]* calls \([0-9]*\)$/\1/p' /tmp/fuzz-guest.log)
 [ -n "$guest_calls" ] || problem "the Guest fuzzer's driver did not finish"
