@@ -55,7 +55,8 @@ mkdir -p "$DIR"
 # The boot's bound: the fuzzing, about a second per leak launch, and ten minutes of margin
 # (boot, the checks, a slow machine).
 limit=$((secs + leak + 600))
-echo "fuzz.sh: fuzzing the Host for ${secs}s${ops:+ (or $ops operations)}, seed $seed," \
+[ "$ops" -gt 0 ] && bound=" (or $ops operations)" || bound=''
+echo "fuzz.sh: fuzzing the Host for ${secs}s$bound, seed $seed," \
      "then $leak launches; console: $SERIAL"
 set +e
 if [ "$verbose" -eq 1 ]; then
