@@ -29,9 +29,9 @@
  *             Host must refuse that read with EPERM (it holds the task that initialized the
  *             Guest, and only that task may run it).  Exit status 0 iff it did.
  *   --timer-storm NS  a Guest that asks for a periodic timer of NS nanoseconds and counts
- *             its ticks, for two seconds.  Exit status 0 iff the Host took at most 22,000
+ *             its ticks, for two seconds.  Exit status 0 iff the Host took at most 6,000
  *             more local timer interrupts than in two seconds without it (a Host that keeps a
- *             Guest's timer period to 100 us or more takes 20,000 more at most).
+ *             Guest's timer period to 500 us or more takes 4,000 more at most).
  *
  * Output, on standard output: "devfuzz: seed S" first; then one line per operation kind,
  *     FUZZ-DEV op <kind> <count>
@@ -847,8 +847,10 @@ static unsigned long long local_timer_interrupts(void)
  * memory).  What the timer costs the Host is its local timer interrupts meanwhile, against
  * two seconds without the Guest: the ticks a Guest gets are fewer (pending ticks merge into
  * one), but the Host's timer fires at every period.  A Host that keeps a Guest's timer period
- * to at least 100 us takes at most 20,000 more in two seconds.  Exit status 0 iff it took at
- * most 22,000 more; 2 if the Guest stopped before the two seconds were up.
+ * to at least 500 us takes at most 4,000 more in two seconds.  Exit status 0 iff it took at
+ * most 6,000 more; 2 if the Guest stopped before the two seconds were up.  (Under QEMU's
+ * emulation a Host without a minimum took 19,000 to 51,000 more: the emulator, not the
+ * Guest's wish, was the limit.  So the line cannot be drawn much closer to 100 us.)
  */
 #define TICKS_GPA	(BUF_GPA + 0x100)
 #define STACK_GPA	0x6000
@@ -911,7 +913,7 @@ static int timer_storm(uint32_t ns)
 	       "%llu local timer interrupts (%llu in 2 s without the Guest)\n",
 	       ns, *ticks, storm, base);
 	close(s.fd);
-	return storm <= base + 22000 ? 0 : 1;
+	return storm <= base + 6000 ? 0 : 1;
 }
 
 int main(int argc, char *argv[])
