@@ -6,6 +6,7 @@
 #   make test       run the test suite (boots a 32-bit host in QEMU)
 #   make run        boot the host in QEMU and run the demo Guest on this terminal
 #   make bench      measure the Guest against native in QEMU (build/bench.tsv)
+#   make fuzz       fuzz the Host in QEMU for FUZZ_SECS seconds (build/fuzz.tsv)
 #   make Host       weave one chapter (also Preparation, Guest, Drivers, ...)
 #
 # Everything generated goes under build/.  See README.md.
@@ -29,7 +30,8 @@ LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -pthread -I$(SRC)/incl
 
 CHAPTER_NAMES := Preparation Guest Drivers Launcher Host Switcher Mastery
 
-.PHONY: all deps tangle module launcher guest tools man book test run bench soak clean distclean \
+.PHONY: all deps tangle module launcher guest tools man book test run bench soak fuzz devfuzz \
+	clean distclean \
 	check-tools $(CHAPTER_NAMES)
 
 all: deps tangle module launcher guest man book
@@ -134,10 +136,10 @@ T ?=
 SLOW ?= 1
 CPU ?= pentium3
 ifeq ($(strip $(T)),)
-test: all tools
+test: all tools devfuzz
 	tests/run.sh --slow $(SLOW)
 else
-test: deps module launcher guest tools man
+test: deps module launcher guest tools man devfuzz
 	tests/run.sh --slow $(SLOW) --cpu '$(CPU)' --only '$(T)'
 endif
 
@@ -157,6 +159,24 @@ SOAK_MIN ?= 10
 SOAK_GUESTS ?= 8
 soak: deps module launcher guest tools
 	tests/soak.sh --minutes $(SOAK_MIN) --guests $(SOAK_GUESTS) --cpu '$(CPU)'
+
+# fuzz: one boot of the Host, fuzzed by tests/fuzz/devfuzz.c (/dev/lguest) and by the Guest's
+# fuzz=SEED,COUNT hypercall fuzzer, then the hostile-Launcher, timer-storm and launch-leak
+# checks.  See tests/fuzz.sh.
+#   make fuzz FUZZ_SECS=600   fuzz for ten minutes (half each)     [300]
+#   make fuzz FUZZ_OPS=1000000   stop after so many operations too [0: time only]
+#   make fuzz FUZZ_SEED=7 LEAK_ROUNDS=1000                         [1, 200]
+FUZZ_SECS ?= 300
+FUZZ_OPS ?= 0
+FUZZ_SEED ?= 1
+LEAK_ROUNDS ?= 200
+devfuzz: tangle
+	@mkdir -p $(BIN)
+	gcc -m32 -static -O2 $(WARN) -pthread -I$(SRC)/include -o $(BIN)/devfuzz tests/fuzz/devfuzz.c
+
+fuzz: deps module launcher guest devfuzz
+	tests/fuzz.sh --secs $(FUZZ_SECS) --ops $(FUZZ_OPS) --seed $(FUZZ_SEED) \
+		--leak $(LEAK_ROUNDS) --cpu '$(CPU)'
 
 clean:
 	find $(BUILD) -mindepth 1 -maxdepth 1 ! -name .gitignore ! -name cache ! -name kernel \

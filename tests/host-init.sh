@@ -24,6 +24,8 @@
 #                prefix "native ", every line of the second "guest ", all between
 #                @@BENCH-BEGIN and @@BENCH-END (with @@BENCH-CPU <model name> in between, and the
 #                kernel log after, between @@DMESG-BEGIN and @@DMESG-END), then power off.
+#   lgmode=fuzz  (make fuzz, tests/fuzz.sh)  load lg.ko and run the fuzzers, then the hostile-
+#                Launcher, timer-storm and launch-leak checks; see run_fuzz below.
 #   lgmode=run   load lg.ko, run the demo Guest on the console, then give a person a shell;
 #                power off when that shell exits.
 #
@@ -237,6 +239,47 @@ run_bench() {
     echo "@@DMESG-END"
 }
 
+# The fuzzers of `make fuzz` (tests/fuzz.sh): lgfuzzsecs=S seconds in all, half on /dev/lguest
+# (devfuzz), half on the Guest's hypercalls (fuzz-guest); lgfuzzops=N stops each half at N/2
+# operations first (0: no bound); lgfuzzseed=S is the first seed; then the hostile Launcher,
+# the timer storm and the launch-leak test (with lgleak=N rounds).  Every line of each part
+# goes out with the part's name in front ("dev ", "guest ", "check "), the Host's health
+# before and after each part as host-state diff lines; all between @@FUZZ-BEGIN and @@FUZZ-END,
+# then the kernel log between @@DMESG-BEGIN and @@DMESG-END.
+run_fuzz() {
+    secs=$(cmdline_value lgfuzzsecs 300)
+    ops=$(cmdline_value lgfuzzops 0)
+    seed=$(cmdline_value lgfuzzseed 1)
+    half=$(( (secs + 1) / 2 ))
+    dev_ops=$(( ops > 0 ? ops / 2 : 2000000000 ))
+    guest_ops=$(( ops > 0 ? ops - ops / 2 : 0 ))
+    export LG_SLOW=1
+    echo "@@FUZZ-BEGIN secs=$secs ops=$ops seed=$seed leak=$(cmdline_value lgleak 60)"
+    insmod /lg.ko || echo "init: insmod /lg.ko failed"
+    cd /
+    host-state snap start
+    devfuzz -s "$seed" -n "$dev_ops" -t "$half" 2>&1 | sed 's/^/dev /'
+    host-state snap dev
+    host-state diff start dev | sed 's/^/dev /'
+    fuzz-guest -s "$seed" -n "$guest_ops" -t "$half" -c 1000 -T 10 2>&1 | sed 's/^/guest /'
+    sleep 1
+    host-state snap guest
+    host-state diff dev guest | sed 's/^/guest /'
+    for t in 87-hostile-launcher 88-timer-storm 86-launch-leak; do
+        if sh "/tests/$t.sh" </dev/null >/tmp/check.out 2>&1; then r=pass; else r=fail; fi
+        sed "s/^/check $t /" /tmp/check.out
+        echo "check $t result $r"
+    done
+    sleep 1
+    ps | grep -E '/bin/lguest|devfuzz' | grep -v grep | sed 's/^/left /'
+    host-state snap end
+    host-state diff start end | sed 's/^/all /'
+    echo "@@FUZZ-END"
+    echo "@@DMESG-BEGIN"
+    dmesg
+    echo "@@DMESG-END"
+}
+
 run_interactive() {
     echo
     echo "init: loading /lg.ko"
@@ -269,7 +312,8 @@ case $(cmdline_value lgmode test) in
     run)  run_interactive ;;
     test) run_tests ;;
     bench) run_bench ;;
-    *)    echo "init: unknown lgmode '$(cmdline_value lgmode test)'; use lgmode=test, bench or run" ;;
+    fuzz) run_fuzz ;;
+    *)    echo "init: unknown lgmode '$(cmdline_value lgmode test)'; use lgmode=test, bench, fuzz or run" ;;
 esac
 
 sync

@@ -12,6 +12,10 @@
 #   /guest/guest.elf   the demo/test Guest kernel            (build/bin/guest.elf)
 #   /bin/native-bench  the native side of `make bench`       (build/bin/native-bench, from
 #                      tests/bench/native.c; only when it has been built)
+#   /bin/devfuzz       the /dev/lguest fuzzer                (build/bin/devfuzz, from
+#                      tests/fuzz/devfuzz.c; only when it has been built)
+#   /bin/fuzz-guest    the Guest fuzzer's driver             (tests/fuzz/guest.sh)
+#   /bin/host-state    the Host's health, before and after   (tests/fuzz/host-state.sh)
 #   /tun.ko            the kernel's TAP driver, for the Guest's network card
 #                      (build/kernel/modules/kernel/drivers/net/tun.ko, from the kernel package)
 #   /llc.ko /stp.ko /bridge.ko  the kernel's Ethernet bridge and what it needs, to join two
@@ -28,6 +32,7 @@
 #   BUILD [<repo>/build]   LG_KO [$BUILD/bin/lg.ko]   LGUEST [$BUILD/bin/lguest]
 #   GUEST_ELF [$BUILD/bin/guest.elf]   BUSYBOX [$BUILD/kernel/busybox]   ELF64 [/usr/bin/true]
 #   NATIVE_BENCH [$BUILD/bin/native-bench]  (optional: left out when the file does not exist)
+#   DEVFUZZ [$BUILD/bin/devfuzz]            (optional, likewise)
 #   LG_TESTS ['']  names or shell patterns of the in-Host tests to pack (e.g. '38-hostile 3*');
 #                  empty packs every tests/host/*.sh
 
@@ -41,6 +46,7 @@ GUEST_ELF=${GUEST_ELF:-$BUILD/bin/guest.elf}
 BUSYBOX=${BUSYBOX:-$BUILD/kernel/busybox}
 ELF64=${ELF64:-/usr/bin/true}
 NATIVE_BENCH=${NATIVE_BENCH:-$BUILD/bin/native-bench}
+DEVFUZZ=${DEVFUZZ:-$BUILD/bin/devfuzz}
 TUN_KO=${TUN_KO:-$BUILD/kernel/modules/kernel/drivers/net/tun.ko}
 
 die() { printf 'initramfs: error: %s\n' "$*" >&2; exit 1; }
@@ -93,6 +99,12 @@ done
 if [ -f "$NATIVE_BENCH" ]; then
     install -m 0755 "$NATIVE_BENCH"       "$stage/bin/native-bench"
 fi
+# The fuzzers (tests/fuzz/): /dev/lguest's, when built, and the Guest fuzzer's driver.
+if [ -f "$DEVFUZZ" ]; then
+    install -m 0755 "$DEVFUZZ"            "$stage/bin/devfuzz"
+fi
+install -m 0755 "$REPO/tests/fuzz/guest.sh" "$stage/bin/fuzz-guest"
+install -m 0755 "$REPO/tests/fuzz/host-state.sh" "$stage/bin/host-state"
 # wanted NAME: is tests/host/NAME.sh among the tests asked for (all when LG_TESTS is empty)?
 wanted() {
     local p

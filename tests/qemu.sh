@@ -14,6 +14,8 @@
 #   --mode bench            like test, but lgmode=bench: the Host runs `make bench`'s
 #                measurements (see tests/bench.sh) instead of the tests; log
 #                build/bench/serial.log by default.
+#   --mode fuzz             like test, but lgmode=fuzz: the Host runs `make fuzz`'s fuzzers
+#                (see tests/fuzz.sh); log build/fuzz/serial.log by default.
 #   --mode run              interactive on this terminal (lgmode=run): the demo Guest runs, then
 #                a busybox shell on the Host.  No timeout.  Ctrl-A x quits QEMU; Ctrl-A c is
 #                QEMU's monitor.  The console is also logged to --log.
@@ -23,7 +25,7 @@
 #                   (for SMEP/SMAP/UMIP use max,vendor=GenuineIntel: plain `max` claims to be
 #                   AMD, and with -smp 2 the kernel then WARNs in amd.c, which fails the
 #                   kernel-log check of tests/run.sh)
-#   --mode MODE     test | bench | run                   [test]
+#   --mode MODE     test | bench | fuzz | run            [test]
 #   --log FILE      serial log                           [build/test/serial.log, or
 #                                                         build/test/run-serial.log in run mode]
 #   --initrd FILE   the initramfs to boot, used as it is [without this option:
@@ -72,8 +74,9 @@ done
 case $mode in
     test) log=${log:-$BUILD/test/serial.log} stall=${stall:-120} ;;
     bench) log=${log:-$BUILD/bench/serial.log} stall=${stall:-0} ;;
+    fuzz) log=${log:-$BUILD/fuzz/serial.log} stall=${stall:-0} ;;
     run)  log=${log:-$BUILD/test/run-serial.log} ;;
-    *)    die "--mode must be test, bench or run, not '$mode'" ;;
+    *)    die "--mode must be test, bench, fuzz or run, not '$mode'" ;;
 esac
 
 command -v qemu-system-i386 >/dev/null || die "qemu-system-i386 is not installed (apt-get install qemu-system-x86)"
