@@ -52,6 +52,11 @@ while read -r line; do
         "died: # MiB pages are not supported (address #)"*) ;;
         "died: touched the Switcher at #"*|"died: cannot push a trap frame at #"*) ;;
         "died: unhandled trap # (error #) at eip #"*) ;;
+        "died: expand-down segment # #"*|"died: segment base # is not below the Switcher"*) ;;
+        "died: eip # is beyond its code segment"*) ;;
+        "died: halted inside its no-interrupt window at #"*) ;;
+        "died: LHCALL_CONSOLE_READ in the asynchronous ring"*) ;;
+        "exit status 1: lguest: the Guest broke the device rules: "*) ;;
         "died: page fault at # (error #) at eip #"*) ;;
         "Guest's own death: Guest: unexpected trap #"*) ;;
         *) problem "a Guest ended in an unexpected way: $line" ;;
