@@ -16,8 +16,14 @@
  * window.  After ROUNDS rounds, ROUNDS * 32 MiB are gone from the Host while the Launcher's RSS
  * stays about 32 MiB, under RLIMIT_MEMLOCK of 64 KiB.
  *
- * Usage: lgpinhide ROUNDS [HOLD-SECONDS]
+ * With BYSTANDER-MIB, a child first takes that much ordinary memory and waits: the rounds go on
+ * until the OOM killer has killed it (it, not the Launcher that holds the memory: the OOM
+ * killer ranks by RSS), or ROUNDS are done.
+ *
+ * Usage: lgpinhide ROUNDS [HOLD-SECONDS [BYSTANDER-MIB]]
  */
+#include <sys/wait.h>
+#include <sys/prctl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -93,12 +99,30 @@ int main(int argc, char *argv[])
 	struct rlimit lock = { 65536, 65536 };
 	struct lguest_event ev;
 	unsigned int rounds = argc > 1 ? (unsigned int)atoi(argv[1]) : 8, done = 0, w, k;
-	int hold = argc > 2 ? atoi(argv[2]) : 0, fd;
+	int hold = argc > 2 ? atoi(argv[2]) : 0, fd, wstatus;
+	int bystander_mib = argc > 3 ? atoi(argv[3]) : 0;
+	pid_t bystander = 0;
 	long free0, free1, rss;
 	unsigned char *mem;
 	uint32_t *pgdir, *pt;
 
 	setrlimit(RLIMIT_MEMLOCK, &lock);
+	if (bystander_mib > 0) {
+		bystander = fork();
+		if (bystander == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);	/* and keep no pipe open */
+			close(1);
+			close(2);
+			size_t size = (size_t)bystander_mib << 20, i;
+			volatile char *b = malloc(size);
+
+			for (i = 0; b && i < size; i += 4096)
+				b[i] = 1;	/* volatile: really touched */
+			for (;;)
+				pause();
+		}
+		sleep(2);
+	}
 	fd = open("/dev/lguest", O_RDWR);
 	mem = mmap(NULL, MEM, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (fd < 0 || mem == MAP_FAILED) {
@@ -148,6 +172,16 @@ int main(int argc, char *argv[])
 			perror("lgpinhide: mmap");
 			return 1;
 		}
+		if (bystander > 0 && waitpid(bystander, &wstatus, WNOHANG) == bystander) {
+			printf("lgpinhide: round %u: the bystander (%d MiB) is gone: %s %d; "
+			       "MemFree %ld kB, my VmRSS %ld kB\n", done, bystander_mib,
+			       WIFSIGNALED(wstatus) ? "killed by signal" : "exited with",
+			       WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus),
+			       meminfo("MemFree:"), status("VmRSS:"));
+			fflush(stdout);
+			bystander = 0;
+			break;
+		}
 		if (done % 2 == 0 || done == rounds) {
 			printf("lgpinhide: round %u: MemFree %ld kB, my VmRSS %ld kB, VmLck %ld kB, VmPin %ld kB\n",
 			       done, meminfo("MemFree:"), status("VmRSS:"), status("VmLck:"),
@@ -162,5 +196,10 @@ int main(int argc, char *argv[])
 	fflush(stdout);
 	if (hold > 0)
 		sleep((unsigned int)hold);
+	if (bystander > 0) {
+		printf("lgpinhide: the bystander survived\n");
+		kill(bystander, SIGKILL);
+		waitpid(bystander, NULL, 0);
+	}
 	return 0;
 }
