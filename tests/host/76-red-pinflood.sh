@@ -1,5 +1,5 @@
 #!/bin/sh
-# 96-red-pinflood (red team): a Guest overflows the reference count of one of the Launcher's
+# 76-red-pinflood (red team): a Guest overflows the reference count of one of the Launcher's
 # pages.  Each shadow page-table entry pins the page it maps (pin_user_pages_fast with
 # FOLL_LONGTERM), and a pin of a small page adds GUP_PIN_COUNTING_BIAS (1024) to its
 # reference count; nothing in the Host bounds how many shadow entries may map one page.

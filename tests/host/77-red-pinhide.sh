@@ -1,5 +1,5 @@
 #!/bin/sh
-# 97-red-pinhide (red team): a program using /dev/lguest makes the Host pin memory outside its
+# 77-red-pinhide (red team): a program using /dev/lguest makes the Host pin memory outside its
 # own RSS and past its RLIMIT_MEMLOCK.  lgpinhide (tests/tools/lgpinhide.c) runs a tiny Guest
 # that faults in 32 MiB of the Launcher's memory through one window of its page tables, then
 # the Launcher maps fresh memory over those 32 MiB, and the Guest faults them in again through

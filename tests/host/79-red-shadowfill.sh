@@ -1,5 +1,5 @@
 #!/bin/sh
-# 99-red-shadowfill (red team): Guests run by the ordinary Launcher make the Host allocate
+# 79-red-shadowfill (red team): Guests run by the ordinary Launcher make the Host allocate
 # kernel memory that no process is charged for in the OOM killer's eyes.  hostile=shadowfill
 # reads one word in each 4 MiB of the user half of three page directories: the Host allocates
 # a shadow page table for each (2304 pages, 9 MiB) and keeps them while the Guest sleeps.  The

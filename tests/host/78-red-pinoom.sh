@@ -1,5 +1,5 @@
 #!/bin/sh
-# 98-red-pinoom (red team): the memory of 97-red-pinhide, taken until the Host runs out.  A
+# 78-red-pinoom (red team): the memory of 77-red-pinhide, taken until the Host runs out.  A
 # bystander process (a child of lgpinhide) holds 48 MiB of ordinary memory; lgpinhide's Guest
 # then makes the Host pin 32 MiB more of the Launcher's (unmapped) memory each round.  The OOM
 # killer ranks processes by RSS, and the Launcher's RSS stays under a megabyte however much the
