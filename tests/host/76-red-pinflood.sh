@@ -18,6 +18,6 @@ echo "$out" | tail -n 8
 echo "status $status"
 dmesg | grep -B2 -A25 'WARNING' | head -60
 dmesg | grep -q 'WARNING' && fail "the Host's kernel warned: a page's reference count overflowed"
-echo "$out" | grep -q "cannot get the Launcher's page" &&
+echo "$out" | grep -qE "cannot (get|pin) the Launcher's page" &&
     fail "the Host could not pin the page any more: its reference count overflowed"
 echo "ok: no overflow"
