@@ -1,0 +1,208 @@
+/*
+ * lgmultipin (red team, third round): the pin-once rule bounds what ONE Guest pins to its own
+ * size, but nothing bounds how many Guests one process may have.  Every open of /dev/lguest
+ * takes a fresh LHREQ_INITIALIZE, from the same thread, over the same Launcher memory.
+ *
+ * Each round opens a new /dev/lguest, sets up a 64 MiB Guest over the same mapping, and runs it
+ * until its first notify: it has read one word of each page of the top 32 MiB ("the data"),
+ * so the Host has pinned those 8192 pages (FOLL_LONGTERM) in this Guest's lg->pinned.  Then the
+ * program maps fresh anonymous memory over the data (MAP_FIXED) and leaves that Guest alone,
+ * its file open.  The old pages stay pinned by a Guest that is never run again; no address
+ * space maps them, so they are in no RSS, no VmPin, no RLIMIT_MEMLOCK.  After ROUNDS rounds,
+ * ROUNDS * 32 MiB are gone from the Host while the program's RSS stays about 32 MiB.
+ *
+ * With BYSTANDER-MIB, a child first takes that much ordinary memory and waits: the rounds go on
+ * until the OOM killer has killed it (it, not this program: the OOM killer ranks by RSS), or
+ * ROUNDS are done.
+ *
+ * Usage: lgmultipin ROUNDS [HOLD-SECONDS [BYSTANDER-MIB]]
+ */
+#include <sys/wait.h>
+#include <sys/prctl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+#include "lguest.h"
+
+#define MEM		(64u << 20)
+#define DATA		(32u << 20)
+#define DATA_PAGES	(DATA / 4096)
+
+extern const unsigned char guest_code[], guest_code_end[];
+asm(".pushsection .rodata\n"
+    ".code32\n"
+    "guest_code:\n"
+    "\tmovl $1, %eax\n"			/* LHCALL_INIT */
+    "\tmovl $0x3000, %ebx\n"		/* lguest_data at Guest-physical 0x3000 */
+    "\tint $0x1f\n"
+    "\txorl %esi, %esi\n"
+    "1:\tmovl $8192, %ecx\n"
+    "2:\tmovb (%esi), %dl\n"
+    "\taddl $0x1000, %esi\n"
+    "\tdecl %ecx\n"
+    "\tjnz 2b\n"
+    "\tmovl $17, %eax\n"		/* LHCALL_NOTIFY: a round is done */
+    "\tmovl %esi, %ebx\n"
+    "\txorl %ecx, %ecx\n"
+    "\tint $0x1f\n"
+    "\tcmpl $0xC0000000, %esi\n"
+    "\tjb 1b\n"
+    "\tmovl $3, %eax\n"			/* LHCALL_SHUTDOWN */
+    "\txorl %ebx, %ebx\n"
+    "\tint $0x1f\n"
+    "\tjmp .\n"
+    "guest_code_end:\n"
+    ".popsection");
+
+static long meminfo(const char *key)
+{
+	char line[128];
+	long v = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)))
+			v = atol(line + strlen(key));
+	if (f)
+		fclose(f);
+	return v;
+}
+
+static long status(const char *key)
+{
+	char line[128];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)))
+			v = atol(line + strlen(key));
+	if (f)
+		fclose(f);
+	return v;
+}
+
+int main(int argc, char *argv[])
+{
+	struct lguest_init_request req = { .request = LHREQ_INITIALIZE };
+	struct rlimit lock = { 65536, 65536 };
+	struct lguest_event ev;
+	unsigned int rounds = argc > 1 ? (unsigned int)atoi(argv[1]) : 8, done = 0, w, k;
+	int hold = argc > 2 ? atoi(argv[2]) : 0, fd, wstatus;
+	int bystander_mib = argc > 3 ? atoi(argv[3]) : 0;
+	pid_t bystander = 0;
+	long free0, free1, rss;
+	unsigned char *mem;
+	uint32_t *pgdir, *pt;
+
+	setrlimit(RLIMIT_MEMLOCK, &lock);
+	if (bystander_mib > 0) {
+		bystander = fork();
+		if (bystander == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);	/* and keep no pipe open */
+			close(1);
+			close(2);
+			size_t size = (size_t)bystander_mib << 20, i;
+			volatile char *b = malloc(size);
+
+			for (i = 0; b && i < size; i += 4096)
+				b[i] = 1;	/* volatile: really touched */
+			for (;;)
+				pause();
+		}
+		sleep(2);
+	}
+	fd = open("/dev/lguest", O_RDWR);
+	mem = mmap(NULL, MEM, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fd < 0 || mem == MAP_FAILED) {
+		perror("lgmultipin: /dev/lguest or memory");
+		return 1;
+	}
+	pgdir = (uint32_t *)mem;
+	pt = (uint32_t *)(mem + 0x1000);
+	for (k = 0; k < 1024; k++)
+		pt[k] = (k * 4096) | 3;				/* low 4 MiB at 0xC0000000 */
+	pgdir[0xC0000000u >> 22] = 0x1000 | 3;
+	for (k = 0; k < 8; k++) {				/* the data's page tables */
+		pt = (uint32_t *)(mem + 0x10000 + k * 0x1000);
+		for (w = 0; w < 1024; w++)
+			pt[w] = (MEM - DATA + (k * 1024 + w) * 4096) | 3;
+	}
+	for (w = 0; w < 96; w++)				/* 96 windows onto the data */
+		for (k = 0; k < 8; k++)
+			pgdir[w * 8 + k] = (0x10000 + k * 0x1000) | 3;
+	memcpy(mem + 0x2000, guest_code, (size_t)(guest_code_end - guest_code));
+	req.mem_base = (uint32_t)(unsigned long)mem;
+	req.mem_pages = MEM / 4096;
+	req.pgdir = 0;
+	req.entry = 0xC0002000;
+	free0 = meminfo("MemFree:");
+	printf("lgmultipin: MemFree %ld kB before; RLIMIT_MEMLOCK 64 kB\n", free0);
+	fflush(stdout);
+	while (done < rounds) {
+		if (done > 0)
+			fd = open("/dev/lguest", O_RDWR);
+		if (fd < 0) {
+			printf("lgmultipin: open: %s\n", strerror(errno));
+			break;
+		}
+		if (write(fd, &req, sizeof(req)) != sizeof(req)) {
+			printf("lgmultipin: LHREQ_INITIALIZE: %s\n", strerror(errno));
+			break;
+		}
+		for (;;) {
+			if (read(fd, &ev, sizeof(ev)) != sizeof(ev)) {
+				printf("lgmultipin: read: %s\n", strerror(errno));
+				return 1;
+			}
+			if (ev.kind == LGUEST_EVENT_DIED) {
+				printf("lgmultipin: Guest %u died: %s\n", done, ev.message);
+				return 1;
+			}
+			if (ev.kind == LGUEST_EVENT_NOTIFY)
+				break;
+		}
+		done++;
+		/* Forget the data: fresh pages for the next Guest; this one keeps the old. */
+		if (mmap(mem + MEM - DATA, DATA, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED) {
+			perror("lgmultipin: mmap");
+			return 1;
+		}
+		if (bystander > 0 && waitpid(bystander, &wstatus, WNOHANG) == bystander) {
+			printf("lgmultipin: round %u: the bystander (%d MiB) is gone: %s %d; "
+			       "MemFree %ld kB, my VmRSS %ld kB\n", done, bystander_mib,
+			       WIFSIGNALED(wstatus) ? "killed by signal" : "exited with",
+			       WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus),
+			       meminfo("MemFree:"), status("VmRSS:"));
+			fflush(stdout);
+			bystander = 0;
+			break;
+		}
+		if (done % 2 == 0 || done == rounds) {
+			printf("lgmultipin: round %u (%u Guests): MemFree %ld kB, my VmRSS %ld kB, VmLck %ld kB, VmPin %ld kB\n",
+			       done, done, meminfo("MemFree:"), status("VmRSS:"), status("VmLck:"),
+			       status("VmPin:"));
+			fflush(stdout);
+		}
+	}
+	free1 = meminfo("MemFree:");
+	rss = status("VmRSS:");
+	printf("lgmultipin: %u rounds: the Host lost %ld kB; my VmRSS is %ld kB: %ld kB pinned outside it\n",
+	       done, free0 - free1, rss, free0 - free1 - rss);
+	fflush(stdout);
+	if (hold > 0)
+		sleep((unsigned int)hold);
+	if (bystander > 0) {
+		printf("lgmultipin: the bystander survived\n");
+		kill(bystander, SIGKILL);
+		waitpid(bystander, NULL, 0);
+	}
+	return 0;
+}
