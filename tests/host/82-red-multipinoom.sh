@@ -1,5 +1,5 @@
 #!/bin/sh
-# 92-red-multipinoom (red team, third round): the memory of 91-red-multipin, taken until the Host
+# 82-red-multipinoom (red team, third round): the memory of 91-red-multipin, taken until the Host
 # runs out.  A bystander (a child of lgmultipin) holds 48 MiB of ordinary memory; lgmultipin then
 # sets up one more 64 MiB Guest each round and leaves 32 MiB more pinned behind it, unmapped.
 # The OOM killer ranks by RSS, and lgmultipin's stays near 32 MiB: it kills the bystander.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 91-red-multipin (red team, third round): pinning each Guest page once bounds what one Guest
+# 81-red-multipin (red team, third round): pinning each Guest page once bounds what one Guest
 # pins by its size, but a process may open /dev/lguest again and again.  lgmultipin
 # (tests/tools/lgmultipin.c) sets up eight 64 MiB Guests, one after another, over the same
 # mapping; each runs until it has read the top 32 MiB (8192 pins), then the program maps fresh

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 96-red-shadowhogoom (red team, third round): the memory of 95-red-shadowhog, taken until the
+# 89-red-shadowhogoom (red team, third round): the memory of 95-red-shadowhog, taken until the
 # Host runs out.  A bystander (a child of lgshadowhog) holds 48 MiB of ordinary memory;
 # lgshadowhog then adds one idle 64 KiB Guest holding a megabyte of shadow page tables per
 # round.  Its RSS stays a few hundred kilobytes: the OOM killer kills the bystander.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 93-red-timers (red team, third round): the 1 ms floor on a Guest's timer bounds one Guest, but
+# 83-red-timers (red team, third round): the 1 ms floor on a Guest's timer bounds one Guest, but
 # one process may set up any number of Guests, and a Guest's periodic timer keeps firing
 # whether or not its file is ever read again.  lgtimers (tests/tools/lgtimers.c) sets up 1,000
 # tiny idle Guests (64 KiB each, one shared mapping), each with a periodic 1 ms timer: a

@@ -1,5 +1,5 @@
 #!/bin/sh
-# 95-red-shadowhog (red team, third round): max_shadow_tables bounds one Guest's shadow page
+# 84-red-shadowhog (red team, third round): max_shadow_tables bounds one Guest's shadow page
 # tables, at 256 + 4 per 4 MiB of its memory, so even a 64 KiB Guest may hold 260 of them, a
 # megabyte of Host kernel memory; and one process may have any number of Guests.  lgshadowhog
 # (tests/tools/lgshadowhog.c) sets up 200 Guests of 64 KiB, all over one 64 KiB mapping; each
