@@ -122,10 +122,10 @@ int main(int argc, char *argv[])
 	pgdir = (uint32_t *)mem;
 	pt = (uint32_t *)(mem + 0x1000);
 	for (k = 0; k < MEM / 4096; k++)
-		pt[k] = (k * 4096) | 7;
+		pt[k] = (k * 4096) | 3;	/* supervisor pages: SMAP forbids ring 1 to touch user ones */
 	pgdir[0xC0000000u >> 22] = 0x1000 | 3;
 	for (w = 0; w < TABLES; w++)
-		pgdir[w] = 0x1000 | 7;
+		pgdir[w] = 0x1000 | 3;
 	memcpy(mem + 0x2000, guest_code, (size_t)(guest_code_end - guest_code));
 	req.mem_base = (uint32_t)(unsigned long)mem;
 	req.mem_pages = MEM / 4096;

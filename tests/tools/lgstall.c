@@ -61,8 +61,8 @@ int main(int argc, char *argv[])
 	}
 	pgdir = (uint32_t *)mem;
 	pt = (uint32_t *)(mem + 0x1000);
-	pgdir[0xC0000000u >> 22] = 0x1000 | 7;
-	pt[2] = 0x2000 | 7;
+	pgdir[0xC0000000u >> 22] = 0x1000 | 3;
+	pt[2] = 0x2000 | 3;	/* supervisor: SMEP forbids ring 1 to run a user page */
 	mem[0x2000] = 0xEB;	/* jmp . */
 	mem[0x2001] = 0xFE;
 	req.mem_base = (uint32_t)(unsigned long)mem;
