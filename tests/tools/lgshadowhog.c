@@ -54,11 +54,12 @@ asm(".pushsection .rodata\n"
     "guest_code_end:\n"
     ".popsection");
 
-static long meminfo(const char *key)
+/* The number after KEY in the /proc file PATH, or -1. */
+static long proc_value(const char *path, const char *key)
 {
 	char line[128];
 	long v = -1;
-	FILE *f = fopen("/proc/meminfo", "r");
+	FILE *f = fopen(path, "r");
 
 	while (f && fgets(line, sizeof(line), f))
 		if (!strncmp(line, key, strlen(key)))
@@ -68,18 +69,14 @@ static long meminfo(const char *key)
 	return v;
 }
 
+static long meminfo(const char *key)
+{
+	return proc_value("/proc/meminfo", key);
+}
+
 static long status(const char *key)
 {
-	char line[128];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	while (f && fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, strlen(key)))
-			v = atol(line + strlen(key));
-	if (f)
-		fclose(f);
-	return v;
+	return proc_value("/proc/self/status", key);
 }
 
 int main(int argc, char *argv[])
