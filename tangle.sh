@@ -35,6 +35,8 @@ guest/proc.c		guest/proc.c		lines
 guest/virtio.c		guest/virtio.c		lines
 guest/net.c		guest/net.c		lines
 guest/programs.S	guest/programs.S	lines
+guest/lguest.c		guest/lguest.c		lines
+guest/native.c		guest/native.c		lines
 user/user.lds		user/user.lds		plain
 user/start.S		user/start.S		lines
 user/ulib.h		user/ulib.h		lines
