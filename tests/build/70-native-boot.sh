@@ -36,6 +36,7 @@ for cpu in pentium3 max,vendor=GenuineIntel; do
         [ "$status" -ne 124 ] || { echo "FAIL: the Guest did not finish in 120 s"; exit 1; }
         [ "$status" -eq 11 ] || { echo "FAIL: QEMU's status $status, not 11 (exit=5)"; fail=1; }
         want '^Hello from the Guest at ring 0, on bare hardware\.$'
+        want '^Guest: no device page: no disk, network or console device$'
         if [ -z "$patch" ]; then
             want '^Guest: patched ([0-9]+) of \1 paravirt sites$'
         else
