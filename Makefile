@@ -5,6 +5,7 @@
 #                   (build/book.pdf, build/html/index.html)
 #   make test       run the test suite (boots a 32-bit host in QEMU)
 #   make run        boot the host in QEMU and run the demo Guest on this terminal
+#   make debug      the same Host with gdb attached (Guest and lg.ko symbols loaded)
 #   make bench      measure the Guest against native in QEMU (build/bench.tsv)
 #   make fuzz       fuzz the Host in QEMU for FUZZ_SECS seconds (build/fuzz.tsv)
 #   make Host       weave one chapter (also Preparation, Guest, Drivers, ...)
@@ -30,7 +31,7 @@ LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -pthread -I$(SRC)/incl
 
 CHAPTER_NAMES := Preparation Guest Drivers Launcher Host Switcher Mastery
 
-.PHONY: all deps tangle module launcher guest tools man book test run bench soak fuzz devfuzz \
+.PHONY: all deps tangle module launcher guest tools man book test run debug bench soak fuzz devfuzz \
 	clean distclean \
 	check-tools $(CHAPTER_NAMES)
 
@@ -48,7 +49,7 @@ PACKAGES := noweb pandoc texlive-latex-base texlive-latex-recommended \
 	texlive-latex-extra texlive-fonts-recommended latexmk gcc-multilib \
 	libc6-dev-i386 binutils qemu-system-x86 cpio poppler-utils graphviz file \
 	kmod python3 dvisvgm tex-gyre linux-source-6.1 perl man-db \
-	chromium chromium-driver python3-selenium
+	chromium chromium-driver python3-selenium gdb
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -145,6 +146,11 @@ endif
 
 run: deps module launcher guest
 	tests/qemu.sh --mode run
+
+# debug: the Host in QEMU with its gdbstub, and gdb attached, knowing the Guest's and lg.ko's
+# symbols.  See tests/debug.sh (and the Preparation chapter).
+debug: deps module launcher guest
+	tests/debug.sh --cpu '$(CPU)'
 
 # bench: one boot of the Host; the Guest's `bench` command line against tests/bench/native.c
 # run natively on the same Host kernel.  See tests/bench.sh.
