@@ -9,13 +9,17 @@
 #    and prints, between @@BENCH-BEGIN and @@BENCH-END, their output line by line with the
 #    prefix "native " or "guest ".
 # 3. Both programs print one line per benchmark:
-#        BENCH <name> <total_tsc_cycles> <operations>
+#        BENCH <name> <total_tsc_cycles> <operations> [<trips>]
 #    (tests/bench/native.c says what each measures; the Guest measures the same inside itself).
-#    This script divides total by operations for each side, and the Guest's by the native's.
+#    The Guest adds <trips>: how many times it came back to the Host during the measured
+#    operations, as the Host counted them (LHCALL_TRIPS, less the reading's own trip); native
+#    has no trips and prints three fields.  This script divides total by operations for each
+#    side, the Guest's by the native's, and the Guest's trips by its operations.
 #
-# Results: build/bench.tsv, header `name<TAB>guest<TAB>native<TAB>unit<TAB>ratio`, one row per
-# benchmark (unit cycles/op; ratio = guest/native; n/a where a side has no number), and the
-# same table on the terminal with the aim for each ratio and whether it was met.  The serial
+# Results: build/bench.tsv, header `name<TAB>guest<TAB>native<TAB>unit<TAB>ratio<TAB>trips/op`,
+# one row per benchmark (unit cycles/op; ratio = guest/native; trips/op = the Guest's trips to
+# the Host per operation; n/a where a side has no number), and the same table on the terminal
+# with the aim for each ratio and whether it was met.  The serial
 # console is in build/bench/serial.log, each side's output in build/bench/{native,guest}.txt.
 # Exit status 0 iff the boot got to @@BENCH-END and every native benchmark has a number; the
 # aims being met or not does not change it.
@@ -116,26 +120,27 @@ sed -n '/@@BENCH-BEGIN/,/@@BENCH-END/p' "$BENCHDIR/serial.txt" >"$BENCHDIR/bench
 # message can land in front of one on the console.
 for side in native guest; do
     sed -n "s/^$side //p" "$BENCHDIR/bench.txt" >"$BENCHDIR/$side.txt"
-    grep -oE "(^|[^[:alnum:]])$side BENCH [^ ]+ [0-9]+ [0-9]+" "$BENCHDIR/bench.txt" |
+    grep -oE "(^|[^[:alnum:]])$side BENCH [^ ]+ [0-9]+ [0-9]+( [0-9]+)?" "$BENCHDIR/bench.txt" |
         sed "s/^.*$side //" >"$BENCHDIR/$side-bench.txt" || true
 done
 host_cpu=$(sed -n 's/^.*@@BENCH-CPU \{0,1\}//p' "$BENCHDIR/bench.txt" | head -n 1)
 build_cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo 2>/dev/null | head -n 1)
 qemu_version=$(qemu-system-i386 --version | sed -n '1s/^QEMU emulator version //p')
 
-# cycles/op for every "BENCH name total ops" line in FILE, as "name value" lines (the last line
-# for a name wins).
+# cycles/op and trips/op for every "BENCH name total ops [trips]" line in FILE, as
+# "name cycles trips" lines, trips being n/a without a fourth field (the last line for a name wins).
 per_op() {
     awk '{ for (i = 1; i <= NF - 3; i++) if ($i == "BENCH" && $(i+2) ~ /^[0-9]+$/ && $(i+3) ~ /^[0-9]+$/) {
                if ($(i+3) > 0) v[$(i+1)] = sprintf("%.6f", $(i+2) / $(i+3))
+               t[$(i+1)] = ($(i+3) > 0 && $(i+4) ~ /^[0-9]+$/) ? sprintf("%.3f", $(i+4) / $(i+3)) : "n/a"
                if (!($(i+1) in seen)) { seen[$(i+1)] = 1; order[++n] = $(i+1) }
                break
            } }
-         END { for (k = 1; k <= n; k++) if (order[k] in v) print order[k], v[order[k]] }' "$1"
+         END { for (k = 1; k <= n; k++) if (order[k] in v) print order[k], v[order[k]], t[order[k]] }' "$1"
 }
-declare -A NATIVE=() GUEST=()
-while read -r n v; do NATIVE[$n]=$v; done < <(per_op "$BENCHDIR/native-bench.txt")
-while read -r n v; do GUEST[$n]=$v;  done < <(per_op "$BENCHDIR/guest-bench.txt")
+declare -A NATIVE=() GUEST=() TRIPS=()
+while read -r n v _; do NATIVE[$n]=$v; done < <(per_op "$BENCHDIR/native-bench.txt")
+while read -r n v t; do GUEST[$n]=$v TRIPS[$n]=$t; done < <(per_op "$BENCHDIR/guest-bench.txt")
 # Names only one side knows go after the standard ones.
 for n in $(per_op "$BENCHDIR/native-bench.txt" | cut -d' ' -f1) \
          $(per_op "$BENCHDIR/guest-bench.txt" | cut -d' ' -f1); do
@@ -143,7 +148,7 @@ for n in $(per_op "$BENCHDIR/native-bench.txt" | cut -d' ' -f1) \
 done
 
 # --- 4. the table ----------------------------------------------------------------------------------
-printf 'name\tguest\tnative\tunit\tratio\n' >"$TSV"
+printf 'name\tguest\tnative\tunit\tratio\ttrips/op\n' >"$TSV"
 rows=()
 for n in "${NAMES[@]}"; do
     g=${GUEST[$n]:-n/a} nat=${NATIVE[$n]:-n/a} ratio=n/a verdict=n/a aim=${AIM[$n]}
@@ -156,15 +161,16 @@ for n in "${NAMES[@]}"; do
     fi
     [ "$g" = n/a ]   || g=$(printf '%.2f' "$g")
     [ "$nat" = n/a ] || nat=$(printf '%.2f' "$nat")
-    printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$g" "$nat" "${UNIT[$n]:-cycles/op}" "$ratio" >>"$TSV"
+    trips=${TRIPS[$n]:-n/a}
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$g" "$nat" "${UNIT[$n]:-cycles/op}" "$ratio" "$trips" >>"$TSV"
     aimtext=n/a
     [ "$aim" = - ] || aimtext="<= $aim"
-    rows+=("$n|$g|$nat|${UNIT[$n]:-cycles/op}|$ratio|$aimtext|$verdict")
+    rows+=("$n|$g|$nat|${UNIT[$n]:-cycles/op}|$ratio|$trips|$aimtext|$verdict")
 done
 
 echo
 {
-    echo "name|guest|native|unit|ratio|aim|result"
+    echo "name|guest|native|unit|ratio|trips/op|aim|result"
     printf '%s\n' "${rows[@]}"
 } | awk -F'|' '
     { for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } nf = NF }
@@ -172,7 +178,7 @@ echo
               line = ""
               for (i = 1; i <= nf; i++) {
                   # names and words to the left, numbers to the right
-                  if (i == 1 || i == 4 || i >= 6 || r == 1) f = "%-" w[i] "s"; else f = "%" w[i] "s"
+                  if (i == 1 || i == 4 || i >= 7 || r == 1) f = "%-" w[i] "s"; else f = "%" w[i] "s"
                   line = line (i > 1 ? "  " : "") sprintf(f, cell[r, i])
               }
               sub(/ +$/, "", line); print line
