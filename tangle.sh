@@ -35,6 +35,8 @@ guest/proc.c		guest/proc.c		lines
 guest/virtio.c		guest/virtio.c		lines
 guest/net.c		guest/net.c		lines
 guest/programs.S	guest/programs.S	lines
+guest/lguest.c		guest/lguest.c		lines
+guest/native.c		guest/native.c		lines
 user/user.lds		user/user.lds		plain
 user/start.S		user/start.S		lines
 user/ulib.h		user/ulib.h		lines
@@ -50,6 +52,7 @@ user/yielder.c		user/yielder.c		lines
 user/syscalls.c		user/syscalls.c		lines
 user/sh.c		user/sh.c		lines
 user/count.c		user/count.c		lines
+user/true.c		user/true.c		lines
 launcher/lguest.c	launcher/lguest.c	lines
 launcher/lguest.1.md	launcher/lguest.1.md	plain
 host/Kbuild		host/Kbuild		plain
