@@ -234,7 +234,7 @@ run_bench() {
     # The disk both sides read and write for blkread and blkwrite.
     dd if=/dev/zero of=/tmp/bench.img bs=1048576 count=8 2>/dev/null
     ( /bin/native-bench; echo "exit status $?" ) </dev/null 2>&1 | sed 's/^/native /'
-    ( /bin/lguest --memory 64 --block /tmp/bench.img /guest/guest.elf -- bench; echo "exit status $?" ) \
+    ( /bin/lguest --stats --memory 64 --block /tmp/bench.img /guest/guest.elf -- bench; echo "exit status $?" ) \
         </dev/null 2>&1 | sed 's/^/guest /'
     bench_ping
     echo "@@BENCH-END"

@@ -247,12 +247,12 @@ static void bench_cpuloop(void)
 	report("cpuloop", best, CPULOOP_STEPS);
 }
 
-/* Block I/O: 64 requests of 64 KiB, read then written with pread/pwrite on the same file the
+/* Block I/O: 8 requests of 1 MiB, read then written with pread/pwrite on the same file the
  * Guest's disk uses (/tmp/bench.img, made by host-init.sh): the Launcher serves the Guest's
  * requests with the same calls, so the ratio is what the virtqueue and the trips cost. */
 #define BLK_FILE	"/tmp/bench.img"
-#define BLK_CHUNK	65536
-#define BLK_CHUNKS	64
+#define BLK_CHUNK	(1 << 20)
+#define BLK_CHUNKS	8
 
 static void bench_blk(const char *name, int writing)
 {
