@@ -337,7 +337,7 @@ def latex(f):
                  r"hypercall's (a) is a reload of \texttt{\%%cr3}."
                  % (tex(f.bench_when), cpu, emu))
         o.append("")
-        o.append(r"\begin{center}\small")
+        o.append(r"\begin{center}\footnotesize\setlength{\tabcolsep}{4pt}")
         o.append(r"\begin{tabular}{@{}lrrrlrrl@{}}")
         o.append(r"\toprule Benchmark & (a) & (b) & (c) & Unit & Ratio & Trips & Aim\\\midrule")
         for r in f.bench:
@@ -345,11 +345,15 @@ def latex(f):
             if r.get("base") == "linux" and ratio != "n/a":
                 ratio += " (c)"
             aim = r.get("aim", "-")
-            aim = "" if aim in ("-", "") else "%s: %s" % (aim, r.get("result", ""))
+            if aim in ("-", "") or "<=" not in aim:
+                aim = ""
+            else:
+                what, limit = aim.split("<=", 1)
+                aim = r"%s $\le$ %s %s" % (tex(what), tex(limit), tex(r.get("result", "")))
             o.append(r"%s & %s & %s & %s & %s & %s & %s & %s\\" % (
                 tt(r.get("name", "?")), tex(r.get("guest_native", "")), tex(r.get("guest_lg", "")),
                 tex(r.get("linux", "")), tex(r.get("unit", "")), tex(ratio),
-                tex(r.get("trips_per_op", "")), tex(aim)))
+                tex(r.get("trips_per_op", "")), aim))
         o.append(r"\bottomrule\end{tabular}")
         o.append(r"\end{center}")
 
