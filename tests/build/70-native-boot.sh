@@ -31,7 +31,7 @@ want() {
 
 for cpu in pentium3 max,vendor=GenuineIntel; do
     for patch in "" nopatch; do
-        boot "$cpu" $patch divide pagefault irqflag ticks=10 \
+        boot "$cpu" $patch divide pagefault irqflag ticks=10 regcheck \
             run=hello,faults,crash,fpu,fpu,tls,tls,busy,busy exit=5
         [ "$status" -ne 124 ] || { echo "FAIL: the Guest did not finish in 120 s"; exit 1; }
         [ "$status" -eq 11 ] || { echo "FAIL: QEMU's status $status, not 11 (exit=5)"; fail=1; }
@@ -46,6 +46,7 @@ for cpu in pentium3 max,vendor=GenuineIntel; do
         want "^Guest: page fault at d0000000 caught by the Guest's handler: trap 14$"
         want '^Guest: interrupts off: a tick was pending, ticks ([0-9]+) -> \1; interrupts on: ticks [0-9]+$'
         want '^Guest: 10 timer ticks in [0-9]+ ms$'
+        want '^Guest: registers checked across interrupts and a divide error: 0 wrong$'
         want '^hello: pid [0-9]+ running in ring 3$'
         want '^faults: 1000 pages touched, 0 not zero at first, 0 lost their value$'
         want 'process [0-9]+ \(crash\) killed: trap 14 .* address 0$'
