@@ -12,8 +12,9 @@ for opt in "" nopatch; do
     status=$?
     echo "--- lguest /guest/guest.elf -- $opt regcheck (status $status)"
     echo "$out"
+    bad=$(echo "$out" | grep -a 'held' | head -n 1)
+    [ -z "$bad" ] || fail "a register came back wrong: $bad"
     [ "$status" -eq 0 ] || fail "the Guest's status was $status"
-    echo "$out" | grep 'held' && fail "a register came back wrong (the lines above say which)"
     echo "$out" | grep -q '^Guest: registers checked across a hypercall, interrupts and a divide error: 0 wrong$' ||
         fail "the register check did not finish"
 done
