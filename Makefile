@@ -89,7 +89,7 @@ launcher: tangle
 
 GUEST_SRCS := $(addprefix $(SRC)/guest/,boot.S entry.S lib.c traps.c mm.c proc.c virtio.c net.c main.c programs.S)
 # The user programs the Guest carries inside it (the list in guest/programs.S must match).
-USER_PROGS := hello faults crash fpu tls busy bench yielder syscalls sh count
+USER_PROGS := hello faults crash fpu tls busy bench yielder syscalls sh count pages peek
 USER_CFLAGS := -m32 -march=pentium3 -O2 -g $(WARN) -std=gnu11 -ffreestanding -fno-pic \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
 	-I$(SRC)/include -I$(SRC)/guest -I$(SRC)/user
