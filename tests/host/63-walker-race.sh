@@ -4,7 +4,9 @@
 # Launcher's, and another process on the other CPU can write it.  lgpdflip
 # (tests/tools/lgpdflip.c) finds the Guest programs' page directories in the Launcher's memory
 # and, while eight faults programs take their 1000 demand-zero faults each, keeps clearing and
-# restoring the user, writable and present bits of their entries.  The programs may lose data
+# restoring the user, writable and present bits of their entries for eight seconds (a Guest
+# whose entries flip that fast can spend most of its time re-mapping pages; afterwards it
+# finishes at its own speed).  The programs may lose data
 # (their kernel is being lied to behind its back) or be killed by their kernel, but the Guest
 # must survive and power off, and
 # the Host must stay clean (the harness checks its kernel log).  Then a hostile round: lgpdflip
@@ -16,7 +18,7 @@ progs=faults,faults,faults,faults,faults,faults,faults,faults
 
 /bin/lguest --memory 64 /guest/guest.elf -- run=$progs </dev/null >/tmp/race.out 2>&1 &
 pid=$!
-/bin/lgpdflip $pid 64 $((60 * ${LG_SLOW:-1})) >/tmp/flip.out 2>&1
+/bin/lgpdflip $pid 64 $((8 * ${LG_SLOW:-1})) >/tmp/flip.out 2>&1
 flip=$?
 wait $pid
 status=$?
@@ -30,7 +32,7 @@ grep -q '^faults: 1000 pages touched' /tmp/race.out || fail "no faults program f
 
 /bin/lguest --memory 64 /guest/guest.elf -- run=$progs </dev/null >/tmp/race.out 2>&1 &
 pid=$!
-/bin/lgpdflip $pid 64 $((60 * ${LG_SLOW:-1})) hostile >/tmp/flip.out 2>&1
+/bin/lgpdflip $pid 64 $((30 * ${LG_SLOW:-1})) hostile >/tmp/flip.out 2>&1
 wait $pid
 status=$?
 cat /tmp/flip.out
