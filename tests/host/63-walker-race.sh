@@ -6,9 +6,8 @@
 # and, while eight faults programs take their 1000 demand-zero faults each, keeps clearing and
 # restoring the user, writable and present bits of their entries for eight seconds (a Guest
 # whose entries flip that fast can spend most of its time re-mapping pages; afterwards it
-# finishes at its own speed).  The programs may lose data
-# (their kernel is being lied to behind its back) or be killed by their kernel, but the Guest
-# must survive and power off, and
+# finishes at its own speed).  The programs may lose data (their kernel is being lied to
+# behind its back) or be killed by their kernel, but the Guest must survive and power off, and
 # the Host must stay clean (the harness checks its kernel log).  Then a hostile round: lgpdflip
 # writes an entry pointing outside Guest memory into a program's directory and leaves it; the
 # walker must leave that to the Host, which kills the Guest with its message.
