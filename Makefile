@@ -5,6 +5,7 @@
 #                   (build/book.pdf, build/html/index.html)
 #   make test       run the test suite (boots a 32-bit host in QEMU)
 #   make run        boot the host in QEMU and run the demo Guest on this terminal
+#   make debug      the same Host with gdb attached (Guest and lg.ko symbols loaded)
 #   make bench      measure the Guest against native in QEMU (build/bench.tsv)
 #   make fuzz       fuzz the Host in QEMU for FUZZ_SECS seconds (build/fuzz.tsv)
 #   make Host       weave one chapter (also Preparation, Guest, Drivers, ...)
@@ -30,7 +31,7 @@ LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -pthread -I$(SRC)/incl
 
 CHAPTER_NAMES := Preparation Guest Drivers Launcher Host Switcher Mastery
 
-.PHONY: all deps tangle module launcher guest tools man book test run bench soak fuzz devfuzz \
+.PHONY: all deps tangle module launcher guest tools man book test run debug bench soak fuzz devfuzz \
 	clean distclean \
 	check-tools $(CHAPTER_NAMES)
 
@@ -48,7 +49,7 @@ PACKAGES := noweb pandoc texlive-latex-base texlive-latex-recommended \
 	texlive-latex-extra texlive-fonts-recommended latexmk gcc-multilib \
 	libc6-dev-i386 binutils qemu-system-x86 cpio poppler-utils graphviz file \
 	kmod python3 dvisvgm tex-gyre linux-source-6.1 perl man-db \
-	chromium chromium-driver python3-selenium
+	chromium chromium-driver python3-selenium gdb
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -87,9 +88,9 @@ launcher: tangle
 	@mkdir -p $(BIN)
 	gcc $(LAUNCHER_CFLAGS) -o $(BIN)/lguest $(SRC)/launcher/lguest.c
 
-GUEST_SRCS := $(addprefix $(SRC)/guest/,boot.S entry.S lib.c traps.c mm.c proc.c virtio.c net.c main.c programs.S)
+GUEST_SRCS := $(addprefix $(SRC)/guest/,boot.S entry.S lib.c traps.c mm.c proc.c virtio.c net.c main.c lguest.c native.c programs.S)
 # The user programs the Guest carries inside it (the list in guest/programs.S must match).
-USER_PROGS := hello faults crash fpu tls busy bench yielder syscalls sh count pages peek
+USER_PROGS := hello faults crash fpu tls busy bench yielder syscalls sh count true pages peek
 USER_CFLAGS := -m32 -march=pentium3 -O2 -g $(WARN) -std=gnu11 -ffreestanding -fno-pic \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
 	-I$(SRC)/include -I$(SRC)/guest -I$(SRC)/user
@@ -145,6 +146,11 @@ endif
 
 run: deps module launcher guest
 	tests/qemu.sh --mode run
+
+# debug: the Host in QEMU with its gdbstub, and gdb attached, knowing the Guest's and lg.ko's
+# symbols.  See tests/debug.sh (and the Preparation chapter).
+debug: deps module launcher guest
+	tests/debug.sh --cpu '$(CPU)'
 
 # bench: one boot of the Host; the Guest's `bench` command line against tests/bench/native.c
 # run natively on the same Host kernel.  See tests/bench.sh.

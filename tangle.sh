@@ -11,6 +11,15 @@
 # compiler errors and gdb point at the book.  Files are rewritten only when
 # their text changed (cpif), so a prose-only edit rebuilds nothing.
 #
+# The files should also read as if written by hand, since students open them
+# in editors and gdb lists them.  But `notangle -L' keeps every line in its
+# .nw column, so a chunk used at `\t<<Dispatch ...>>' inside a switch comes
+# out at column 0.  So each such file is tangled twice, with -L and without,
+# and lay_out (below) takes each line of code from the plain tangle, which
+# indents an included chunk as far as its reference, and the #line
+# directives from the -L one; and it leaves a blank line between a closing
+# brace at column 0 and whatever the next chunk starts with.
+#
 # Usage: ./tangle.sh [OUTDIR]      (default: build/src)
 set -eu
 
@@ -35,6 +44,8 @@ guest/proc.c		guest/proc.c		lines
 guest/virtio.c		guest/virtio.c		lines
 guest/net.c		guest/net.c		lines
 guest/programs.S	guest/programs.S	lines
+guest/lguest.c		guest/lguest.c		lines
+guest/native.c		guest/native.c		lines
 user/user.lds		user/user.lds		plain
 user/start.S		user/start.S		lines
 user/ulib.h		user/ulib.h		lines
@@ -50,6 +61,7 @@ user/yielder.c		user/yielder.c		lines
 user/syscalls.c		user/syscalls.c		lines
 user/sh.c		user/sh.c		lines
 user/count.c		user/count.c		lines
+user/true.c		user/true.c		lines
 user/pages.c		user/pages.c		lines
 user/peek.c		user/peek.c		lines
 launcher/lguest.c	launcher/lguest.c	lines
@@ -69,6 +81,51 @@ die() { echo "tangle.sh: $*" >&2; exit 1; }
 
 command -v notangle >/dev/null 2>&1 ||
 	die "notangle not found: install the Debian package 'noweb' (make deps)"
+
+# lay_out PLAIN <LINED: the -L tangle on stdin, with each line of code replaced
+# by the same line from the plain tangle PLAIN (the same text, with the
+# indentation of the references it came through).  notangle -L writes a
+# reference's indentation on a line of its own before the #line directive that
+# follows; that line goes.  Of #line directives in a row only the last counts.
+# A blank line goes before the directives between a `}' at column 0 and the
+# next chunk's first line (no line number moves: a directive follows it).
+# Anything else, such as a chunk reference with code beside it on its line,
+# cannot be matched and stops the tangle.
+lay_out() {
+	awk -v plain="$1" '
+	function directive(s) { return s ~ /^#line [0-9]+ "/ }
+	function put(s) {
+		if (npend && !directive(s)) {
+			if (last ~ /^}/ && s !~ /^[ \t]*$/ && s !~ /^#[ \t]*(endif|else|elif)/)
+				print ""
+			print pend
+			npend = 0
+		}
+		if (directive(s)) { pend = s; npend = 1; return }
+		print s
+		last = s
+	}
+	BEGIN { while ((getline s < plain) > 0) p[++np] = s; j = 1 }
+	{ l[++nl] = $0 }
+	END {
+		for (i = 1; i <= nl; i++) {
+			s = l[i]
+			if (directive(s)) { put(s); continue }
+			t = p[j]
+			k = length(t) - length(s)
+			if (j <= np && k >= 0 && substr(t, k + 1) == s && substr(t, 1, k) ~ /^[ \t]*$/) {
+				put(t); j++; continue
+			}
+			if (s ~ /^[ \t]+$/ && i < nl && directive(l[i + 1]))
+				continue
+			printf "line %d of the -L tangle, \"%s\", is not line %d of the plain one, \"%s\"\n",
+				i, s, j, t > "/dev/stderr"
+			exit 1
+		}
+		if (npend) print pend
+		if (j <= np) { print "the plain tangle has more lines" > "/dev/stderr"; exit 1 }
+	}'
+}
 
 roots=$(noroots $chapters | sed -e 's/^<<//' -e 's/>>$//')
 known=$(printf '%s\n' "$table" | awk 'NF { print $1 }')
@@ -102,6 +159,16 @@ printf '%s\n' "$table" | while read -r root path mode; do
 		cat "$tmp.err" >&2
 		rm -f "$tmp" "$tmp.err"
 		die "cannot tangle <<$root>> (see the message above)"
+	fi
+	if [ "$mode" = lines ]; then
+		notangle -t8 -R"$root" $chapters >"$tmp.plain"
+		if ! lay_out "$tmp.plain" <"$tmp" >"$tmp.out" 2>"$tmp.err"; then
+			cat "$tmp.err" >&2
+			rm -f "$tmp" "$tmp.err" "$tmp.plain" "$tmp.out"
+			die "cannot lay out <<$root>> (see the message above)"
+		fi
+		mv "$tmp.out" "$tmp"
+		rm -f "$tmp.plain"
 	fi
 	rm -f "$tmp.err"
 	cpif "$out/$path" <"$tmp"

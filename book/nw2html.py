@@ -6,8 +6,8 @@ book/weave.sh runs this; it is not meant to be run by hand, though it can be:
     nw2html.py --out DIR --template T --css C --macros M --title TITLE \
                [--figdir DIR] chapters/01-a.nw chapters/02-b.nw ...
 
-It runs the front half of noweave's own pipeline (markup, autodefs.c,
-finduses, noidx) over all the chapters at once, so chunk names, chunk
+It runs the front half of the LaTeX weave's pipeline (markup, nwdefs,
+finduses, nwuses, noidx) over all the chapters at once, so chunk names, chunk
 cross-references and the identifier index span the whole book.  It then
 reads noweb's markup stream (see noweb's "hacker's guide") and writes
 
@@ -61,9 +61,9 @@ def noweb_libdir():
 def markup_stream(files):
     lib = noweb_libdir()
     q = " ".join("'%s'" % f.replace("'", "'\\''") for f in files)
-    filt = os.path.join(os.path.dirname(os.path.abspath(__file__)), "nwdefs")
-    cmd = ("set -o pipefail; {l}/markup {q} | {l}/autodefs.c | '{f}' | {l}/finduses | {l}/noidx"
-           .format(l=lib, q=q, f=filt))
+    here = os.path.dirname(os.path.abspath(__file__))
+    cmd = ("set -o pipefail; {l}/markup {q} | '{h}/nwdefs' | {l}/finduses | '{h}/nwuses' | {l}/noidx"
+           .format(l=lib, q=q, h=here))
     p = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True)
     if p.returncode != 0 or "\n@fatal" in p.stdout:
         sys.stderr.write(p.stderr)
@@ -512,7 +512,8 @@ def render_code(book, c, page):
         for ident, users in c.idefs:
             u = [l for l in users if l != c.label]
             items.append('<code class="id">%s</code>%s' % (
-                E(ident), " (used in %s)" % book.taglist(u, page) if u else ""))
+                E(ident), " (used in %s)" % book.taglist(u, page) if u else
+                " (used only here)" if c.label in users else ""))
         notes.append("Defines " + ", ".join(items) + ".")
     if c.iuses:
         items = ['%s&nbsp;%s' % (book.link(l, page, "<code>%s</code>" % E(i), "id"), book.tagof(l, page))

@@ -122,13 +122,19 @@ weave_tex() {
     need noweave noweb python3 python3
     mkdir -p "$TEXDIR"
     local out=$TEXDIR/woven.tex.tmp
-    # -autodefs must come before -index; -n: no document wrapper.
-    # noweave -index exits 0 even when markup dies (say, on an unescaped <<
-    # in prose) and then writes almost nothing: check that every chapter
-    # came out, and show what noweb said.
-    local err=$TEXDIR/noweave.err n
-    noweave -n -autodefs c -filter "$BOOK/nwdefs" -filter "$BOOK/nwtexnames" -index \
-        "${CHAPTERS[@]}" >"$out" 2>"$err" || true
+    # noweave's own pipeline, spelled out, because `noweave -index' runs
+    # finduses and noidx back to back and book/nwuses must sit between them
+    # (it drops the "uses" finduses finds in comments, strings, #include
+    # lines and other programs).  Without a wrapper, as `noweave -n' does:
+    #   markup | nwdefs | nwtexnames | finduses | nwuses | noidx | totex
+    # markup exits 0 even when it dies (say, on an unescaped << in prose) and
+    # then writes almost nothing: check that every chapter came out, and show
+    # what noweb said.
+    local err=$TEXDIR/noweave.err n lib
+    lib=${NOWEBLIB:-$(sed -n 's/^LIB=//p' "$(command -v noweave)")}
+    [ -x "$lib/finduses" ] || die "cannot find noweb's library (finduses); set NOWEBLIB"
+    { "$lib/markup" "${CHAPTERS[@]}" | "$BOOK/nwdefs" | "$BOOK/nwtexnames" | "$lib/finduses" |
+        "$BOOK/nwuses" | "$lib/noidx" | "$lib/totex"; } >"$out" 2>"$err" || true
     n=$( { grep -o '\\nwfilename{' "$out" || true; } | wc -l)
     if [ "$n" -ne ${#CHAPTERS[@]} ] || grep -q . "$err"; then
         sort -u "$err" | sed 's/^/  /' >&2
@@ -182,6 +188,25 @@ def fix_headings(t):
         i = e
     return "".join(res) + t[i:]
 text = fix_headings(text)
+
+# noweb's footer says "X, never used" for an identifier no other chunk uses,
+# even when its own chunk does (book/nwuses drops the definition itself, so
+# a link to X left in X's chunk is a use).  Mark those in \nwidentdefs with
+# \nwusedhere; book/preamble.tex then prints "X, used only here".
+ITEM = re.compile(r"(\\\\\{\{\\nwixident\{((?:[^{}]|\{[^{}]*\})*)\})(\}\{[^{}]*\}\})")
+def used_here(m):
+    chunk = m.group(0)
+    k = chunk.find("\\nwidentdefs{")
+    if k < 0:
+        return chunk
+    a = k + len("\\nwidentdefs")
+    e = group(chunk, a)
+    linked = set(re.findall(r"\\nwlinkedidentc\{([^{}]*)\}\{", chunk))
+    def mark(d):                       # \\{{\nwixident{PV{\_}STR}}{PV:unSTR}}
+        name = re.sub(r"\{\\(.)\}", r"\1", d.group(2))
+        return d.group(1) + "\\nwusedhere" + d.group(3) if name in linked else d.group(0)
+    return chunk[:a] + ITEM.sub(mark, chunk[a:e]) + chunk[e:]
+text = re.sub(r"\\nwbegincode\{.*?\\nwendcode\{\}", used_here, text, flags=re.S)
 parts = re.split(r"(?=\\nwfilename\{)", text)
 def put(name, body):
     path = os.path.join(outdir, name)

@@ -26,6 +26,10 @@
 #                kernel log after, between @@DMESG-BEGIN and @@DMESG-END), then power off.
 #   lgmode=fuzz  (make fuzz, tests/fuzz.sh)  load lg.ko and run the fuzzers, then the hostile-
 #                Launcher, timer-storm and launch-leak checks; see run_fuzz below.
+#   lgmode=debug (make debug, tests/debug.sh)  load lg.ko, print one line
+#                   @@LG-SECTIONS .text=ADDR .data=ADDR .bss=ADDR .rodata=ADDR switcher=ADDR
+#                for the debugger (where the module's sections and the Switcher's pages are),
+#                then run a small Guest every few seconds, forever, for breakpoints to catch.
 #   lgmode=run   load lg.ko, run the demo Guest on the console, then give a person a shell;
 #                power off when that shell exits.
 #
@@ -230,7 +234,7 @@ run_bench() {
     # The disk both sides read and write for blkread and blkwrite.
     dd if=/dev/zero of=/tmp/bench.img bs=1048576 count=8 2>/dev/null
     ( /bin/native-bench; echo "exit status $?" ) </dev/null 2>&1 | sed 's/^/native /'
-    ( /bin/lguest --block /tmp/bench.img /guest/guest.elf -- bench; echo "exit status $?" ) \
+    ( /bin/lguest --stats --memory 64 --block /tmp/bench.img /guest/guest.elf -- bench; echo "exit status $?" ) \
         </dev/null 2>&1 | sed 's/^/guest /'
     bench_ping
     echo "@@BENCH-END"
@@ -308,8 +312,26 @@ run_interactive() {
     setsid cttyhack sh -l
 }
 
+# make debug: tell the debugger where things are, then give it Guests to stop in.
+run_debug() {
+    insmod /lg.ko || echo "init: insmod /lg.ko failed"
+    printf '@@LG-SECTIONS'
+    for s in .text .data .bss .rodata; do
+        printf ' %s=%s' "$s" "$(cat "/sys/module/lg/sections/$s" 2>/dev/null)"
+    done
+    printf ' switcher=%s\n' \
+        "$(dmesg | sed -n 's/.*lguest: Switcher at \(0x[0-9a-f]*\)-.*/\1/p' | tail -n 1)"
+    echo "init: debug mode: a Guest runs every few seconds (lguest /guest/guest.elf -- run=hello ticks=20)"
+    while :; do
+        /bin/lguest /guest/guest.elf -- run=hello ticks=20 </dev/null
+        echo "init: the Launcher exited with status $?"
+        sleep 2
+    done
+}
+
 case $(cmdline_value lgmode test) in
     run)  run_interactive ;;
+    debug) run_debug ;;
     test) run_tests ;;
     bench) run_bench ;;
     fuzz) run_fuzz ;;

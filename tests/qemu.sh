@@ -16,6 +16,11 @@
 #                build/bench/serial.log by default.
 #   --mode fuzz             like test, but lgmode=fuzz: the Host runs `make fuzz`'s fuzzers
 #                (see tests/fuzz.sh); log build/fuzz/serial.log by default.
+#   --mode debug            like test, but lgmode=debug and no time limit: the Host loads lg.ko,
+#                prints where its sections and the Switcher are ("@@LG-SECTIONS ..."), and runs a
+#                Guest every few seconds, for a debugger attached to QEMU's gdbstub (add
+#                -- -gdb tcp:127.0.0.1:PORT); tests/debug.sh (make debug) does all that.  Log
+#                build/debug/serial.log by default.
 #   --mode run              interactive on this terminal (lgmode=run): the demo Guest runs, then
 #                a busybox shell on the Host.  No timeout.  Ctrl-A x quits QEMU; Ctrl-A c is
 #                QEMU's monitor.  The console is also logged to --log.
@@ -25,7 +30,7 @@
 #                   (for SMEP/SMAP/UMIP use max,vendor=GenuineIntel: plain `max` claims to be
 #                   AMD, and with -smp 2 the kernel then WARNs in amd.c, which fails the
 #                   kernel-log check of tests/run.sh)
-#   --mode MODE     test | bench | fuzz | run            [test]
+#   --mode MODE     test | bench | fuzz | debug | run    [test]
 #   --log FILE      serial log                           [build/test/serial.log, or
 #                                                         build/test/run-serial.log in run mode]
 #   --initrd FILE   the initramfs to boot, used as it is [without this option:
@@ -47,7 +52,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$REPO/build}
 
 cpu=pentium3 mode=test log='' initrd='' kernel=$BUILD/kernel/vmlinuz
-limit=1800 stall='' smp=2 mem=512 extra_append='' quiet=0
+limit=1800 limit_set='' stall='' smp=2 mem=512 extra_append='' quiet=0
 qemu_extra=()
 
 die() { printf 'qemu.sh: error: %s\n' "$*" >&2; exit 2; }
@@ -59,7 +64,7 @@ while [ $# -gt 0 ]; do
         --log)     log=$2; shift 2 ;;
         --initrd)  initrd=$2; shift 2 ;;
         --kernel)  kernel=$2; shift 2 ;;
-        --timeout) limit=$2; shift 2 ;;
+        --timeout) limit=$2 limit_set=$2; shift 2 ;;
         --stall)   stall=$2; shift 2 ;;
         --smp)     smp=$2; shift 2 ;;
         --memory)  mem=$2; shift 2 ;;
@@ -75,8 +80,9 @@ case $mode in
     test) log=${log:-$BUILD/test/serial.log} stall=${stall:-120} ;;
     bench) log=${log:-$BUILD/bench/serial.log} stall=${stall:-0} ;;
     fuzz) log=${log:-$BUILD/fuzz/serial.log} stall=${stall:-0} ;;
+    debug) log=${log:-$BUILD/debug/serial.log} stall=${stall:-0} limit=${limit_set:-86400} ;;
     run)  log=${log:-$BUILD/test/run-serial.log} ;;
-    *)    die "--mode must be test, bench, fuzz or run, not '$mode'" ;;
+    *)    die "--mode must be test, bench, fuzz, debug or run, not '$mode'" ;;
 esac
 
 command -v qemu-system-i386 >/dev/null || die "qemu-system-i386 is not installed (apt-get install qemu-system-x86)"

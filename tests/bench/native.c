@@ -25,6 +25,8 @@
  *   cpuloop    200 million steps of x = x * 1103515245 + 12345 in a function the compiler
  *              may not inline; operations = 200000000.  Its result goes to standard error so
  *              that the loop is not optimised away.
+ *   memtouch   8 MiB written a word at a time and summed; operations = 2048 pages.
+ *   spawn      fork, _exit and waitpid, 20 times (the Guest spawns a program instead).
  *
  * Usage: native-bench [NAME...]   (no NAME: all of them, syscall first, then the others in
  *                                  the order above)
@@ -245,12 +247,12 @@ static void bench_cpuloop(void)
 	report("cpuloop", best, CPULOOP_STEPS);
 }
 
-/* Block I/O: 64 requests of 64 KiB, read then written with pread/pwrite on the same file the
+/* Block I/O: 8 requests of 1 MiB, read then written with pread/pwrite on the same file the
  * Guest's disk uses (/tmp/bench.img, made by host-init.sh): the Launcher serves the Guest's
  * requests with the same calls, so the ratio is what the virtqueue and the trips cost. */
 #define BLK_FILE	"/tmp/bench.img"
-#define BLK_CHUNK	65536
-#define BLK_CHUNKS	64
+#define BLK_CHUNK	(1 << 20)
+#define BLK_CHUNKS	8
 
 static void bench_blk(const char *name, int writing)
 {
@@ -282,6 +284,71 @@ static void bench_blk(const char *name, int writing)
 static void bench_blkread(void) { bench_blk("blkread", 0); }
 static void bench_blkwrite(void) { bench_blk("blkwrite", 1); }
 
+/* memtouch: 8 MiB written a word at a time, then summed: the same function as the Guest's
+ * bench.c, on a static array; operations = pages (2048).  The first of the REPS runs also takes
+ * the demand-zero faults; the best run is memory and TLB only. */
+#define MEMTOUCH_BYTES	(8u << 20)
+
+static uint32_t memory[MEMTOUCH_BYTES / 4];
+
+__attribute__((noinline, noipa)) static uint32_t memtouch(void)
+{
+	uint32_t i, sum = 0;
+
+	for (i = 0; i < MEMTOUCH_BYTES / 4; i++)
+		memory[i] = i;
+	for (i = 0; i < MEMTOUCH_BYTES / 4; i++)
+		sum += memory[i];
+	return sum;
+}
+
+static void bench_memtouch(void)
+{
+	uint64_t best = UINT64_MAX, t0, t1;
+	uint32_t x = 0;
+	int r;
+
+	for (r = 0; r < REPS; r++) {
+		t0 = rdtsc();
+		x += memtouch();
+		t1 = rdtsc();
+		if (t1 - t0 < best)
+			best = t1 - t0;
+	}
+	fprintf(stderr, "native-bench: memtouch result %u\n", (unsigned int)x);
+	report("memtouch", best, MEMTOUCH_BYTES / 4096);
+}
+
+/* spawn: 20 times, a child that exits at once and the wait for it.  The Guest builds a fresh
+ * address space and loads a program (its spawn); Linux's nearest operation is fork, _exit and
+ * waitpid, which copies an address space instead of loading one. */
+#define SPAWNS 20u
+
+static void bench_spawn(void)
+{
+	uint64_t best = UINT64_MAX, t0, t1;
+	unsigned int i;
+	pid_t pid;
+	int r;
+
+	for (r = 0; r < REPS; r++) {
+		t0 = rdtsc();
+		for (i = 0; i < SPAWNS; i++) {
+			pid = fork();
+			if (pid < 0)
+				die("fork");
+			if (pid == 0)
+				_exit(0);
+			if (waitpid(pid, NULL, 0) != pid)
+				die("waitpid");
+		}
+		t1 = rdtsc();
+		if (t1 - t0 < best)
+			best = t1 - t0;
+	}
+	report("spawn", best, SPAWNS);
+}
+
 /* ----------------------------------------------------------------------------------------- */
 static const struct {
 	const char *name;
@@ -292,6 +359,8 @@ static const struct {
 	{ "pagefault", bench_pagefault },
 	{ "ctxswitch", bench_ctxswitch },
 	{ "cpuloop", bench_cpuloop },
+	{ "memtouch", bench_memtouch },
+	{ "spawn", bench_spawn },
 	{ "blkread", bench_blkread },
 	{ "blkwrite", bench_blkwrite },
 };

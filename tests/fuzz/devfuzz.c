@@ -4,8 +4,8 @@
  * A static 32-bit program run inside the QEMU-booted Host (tests/host/85-fuzz.sh, make fuzz).
  * It plays a Launcher that does everything wrong, at random but reproducibly from a seed:
  * opens and closes the device, writes every request (LHREQ_INITIALIZE with valid and invalid
- * memory descriptions, LHREQ_RESULT, LHREQ_IRQ, unknown numbers) with short, long and bad
- * buffers, reads with small, large and bad buffers, runs tiny hand-made Guests from other
+ * memory descriptions, LHREQ_RESULT, LHREQ_IRQ, LHREQ_TRIPS, unknown numbers) with short, long
+ * and bad buffers, reads with small, large and bad buffers, runs tiny hand-made Guests from other
  * threads (which set them up themselves, or not) and from a forked child, closes a file while
  * another thread runs its Guest, unmaps or write-protects the Guest's memory under a running
  * Guest, initializes twice, and hands a Guest set up by a thread that has exited to another
@@ -526,15 +526,15 @@ static void *watchdog(void *unused)
 enum op {
 	OP_OPEN, OP_CLOSE, OP_INIT, OP_INIT_RANDOM, OP_RESULT, OP_IRQ, OP_UNKNOWN, OP_SHORT_WRITE,
 	OP_BAD_WRITE, OP_READ, OP_BAD_READ, OP_RUN_THREAD, OP_MUNMAP, OP_MPROTECT, OP_FORK_READ,
-	OP_HOSTILE, OP_DUP, OP_KINDS
+	OP_HOSTILE, OP_DUP, OP_TRIPS, OP_KINDS
 };
 static const char *const op_names[OP_KINDS] = {
 	"open", "close", "init", "init-random", "result", "irq", "unknown-request",
 	"short-write", "bad-pointer-write", "read", "bad-read", "run-in-thread", "munmap",
-	"mprotect", "fork-read", "hostile-thread-exit", "dup",
+	"mprotect", "fork-read", "hostile-thread-exit", "dup", "trips",
 };
 static const uint8_t op_weights[OP_KINDS] = {
-	10, 6, 10, 8, 5, 8, 4, 4, 4, 10, 5, 6, 2, 2, 1, 1, 2,
+	10, 6, 10, 8, 5, 8, 4, 4, 4, 10, 5, 6, 2, 2, 1, 1, 2, 4,
 };
 
 static enum op pick_op(void)
@@ -691,8 +691,24 @@ static void do_op(enum op op, struct slot *s, unsigned int i)
 			expect_einval(got, "a bad LHREQ_IRQ");
 		break;
 	}
+	case OP_TRIPS: {
+		/* The counters go to our own buffer, or to an address that is not ours to write. */
+		static struct lguest_trips trips;
+		struct lguest_trips_request req = {
+			LHREQ_TRIPS,
+			below(4) ? (uint32_t)(uintptr_t)&trips : below(2) ? 0xC0000000 : 0,
+			below(4) ? sizeof(trips) : interesting(),
+		};
+
+		len = below(4) ? sizeof(req) : below(16);
+		got = write(s->fd, &req, len);
+		if (len >= 4 && (len != sizeof(req) || req.size != sizeof(trips) ||
+				 (!s->initialized && !s->shared)))
+			expect_einval(got, "a bad LHREQ_TRIPS");
+		break;
+	}
 	case OP_UNKNOWN:
-		words[0] = below(2) ? 4 + below(8) : rnd() | 8;
+		words[0] = below(2) ? 5 + below(8) : rnd() | 8;
 		for (j = 1; j < 8; j++)
 			words[j] = interesting();
 		len = below(sizeof(words) + 1);
