@@ -14,6 +14,7 @@
 
 fail() { echo "FAIL: $*"; exit 1; }
 progs=faults,faults,faults,faults,faults,faults,faults,faults
+start=$(date +%s)
 
 /bin/lguest --memory 64 /guest/guest.elf -- run=$progs </dev/null >/tmp/race.out 2>&1 &
 pid=$!
@@ -22,6 +23,7 @@ flip=$?
 wait $pid
 status=$?
 cat /tmp/flip.out
+echo "--- benign round: $(($(date +%s) - start)) s"
 grep 'faults:\|powering\|died\|killed' /tmp/race.out
 [ "$flip" -eq 0 ] || fail "lgpdflip rewrote nothing (status $flip)"
 grep -q 'Guest: powering off' /tmp/race.out || fail "the Guest did not survive (status $status)"
@@ -29,12 +31,14 @@ grep -q 'Guest: powering off' /tmp/race.out || fail "the Guest did not survive (
 # the Guest's survival is asserted, and that the programs ran.
 grep -q '^faults: 1000 pages touched' /tmp/race.out || fail "no faults program finished"
 
+start=$(date +%s)
 /bin/lguest --memory 64 /guest/guest.elf -- run=$progs </dev/null >/tmp/race.out 2>&1 &
 pid=$!
 /bin/lgpdflip $pid 64 $((30 * ${LG_SLOW:-1})) hostile >/tmp/flip.out 2>&1
 wait $pid
 status=$?
 cat /tmp/flip.out
+echo "--- hostile round: $(($(date +%s) - start)) s"
 tail -n 3 /tmp/race.out
 [ "$status" -eq 1 ] || fail "hostile round: the Launcher's status was $status, not 1"
 grep -q 'the Guest died: page table entry 0xfffff007 points outside Guest memory' /tmp/race.out ||

@@ -69,7 +69,7 @@ static int put(unsigned long gpa, uint32_t v)
 	return pwrite(memfd, &v, 4, (off_t)(base + gpa)) == 4 ? 0 : -1;
 }
 
-static uint32_t kernel_half[1024 - USER_ENTRIES];
+static uint32_t kernel_half[1024 - USER_ENTRIES], user_half[USER_ENTRIES];
 static unsigned long dirs[64];
 static unsigned int ndirs;
 
@@ -125,9 +125,12 @@ int main(int argc, char *argv[])
 		if (scan() < 0)
 			break;
 		seen += ndirs;
-		for (d = 0; d < ndirs; d++)
+		for (d = 0; d < ndirs && time(NULL) < stop; d++) {
+			if (get(dirs[d], user_half, sizeof(user_half)) < 0)
+				continue;
 			for (i = 0; i < USER_ENTRIES; i++) {
-				if (get(dirs[d] + i * 4, &v, 4) < 0 || !(v & 1))
+				v = user_half[i];
+				if (!(v & 1))
 					continue;
 				if (hostile) {
 					put(dirs[d] + i * 4, 0xfffff007);
@@ -140,6 +143,7 @@ int main(int argc, char *argv[])
 				if (get(dirs[d] + i * 4, &now, 4) == 0 && now == (v & ~bits[round % 3]))
 					put(dirs[d] + i * 4, v);
 			}
+		}
 		round++;
 		usleep(2000);
 	}
