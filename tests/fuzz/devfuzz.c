@@ -173,7 +173,7 @@ static void emit(struct code *c, const void *bytes, size_t n)
 	c->p += n;
 }
 
-static void emit_mov(struct code *c, int reg, uint32_t imm)	/* reg: 0 eax 1 ecx 2 edx 3 ebx */
+static void emit_mov(struct code *c, int reg, uint32_t imm)	/* reg: 0 eax 1 ecx 2 edx 3 ebx 5 ebp 6 esi 7 edi */
 {
 	uint8_t op = (uint8_t)(0xB8 + reg);
 
@@ -189,6 +189,21 @@ static void emit_hcall(struct code *c, uint32_t call, uint32_t a1, uint32_t a2, 
 	emit_mov(c, 3, a1);
 	emit_mov(c, 1, a2);
 	emit_mov(c, 2, a3);
+	emit(c, int1f, sizeof(int1f));
+}
+
+/* LHCALL_INIT, with the other registers holding their names, as the protocol asks. */
+static void emit_init(struct code *c, uint32_t gpa)
+{
+	static const uint8_t int1f[] = { 0xCD, LGUEST_TRAP_ENTRY };
+
+	emit_mov(c, 0, LHCALL_INIT);
+	emit_mov(c, 3, gpa);
+	emit_mov(c, 1, LGUEST_INIT_ECX);
+	emit_mov(c, 2, LGUEST_INIT_EDX);
+	emit_mov(c, 6, LGUEST_INIT_ESI);
+	emit_mov(c, 7, LGUEST_INIT_EDI);
+	emit_mov(c, 5, LGUEST_INIT_EBP);
 	emit(c, int1f, sizeof(int1f));
 }
 
@@ -232,7 +247,7 @@ static void build_guest(uint8_t *mem, uint32_t pages, unsigned int kind)
 		pt[i] = (i * 4096) | 3;
 	memcpy(mem + BUF_GPA, "x", 1);
 	if (kind != 2)
-		emit_hcall(&c, LHCALL_INIT, DATA_GPA, 0, 0);
+		emit_init(&c, DATA_GPA);
 	loop = c.p;
 	switch (kind) {
 	case 0:
@@ -898,7 +913,7 @@ static int timer_storm(uint32_t ns)
 	c.p = s.mem + TEXT_GPA;
 	emit(&c, &mov_esp, 1);
 	emit(&c, &esp, 4);
-	emit_hcall(&c, LHCALL_INIT, DATA_GPA, 0, 0);
+	emit_init(&c, DATA_GPA);
 	emit_hcall(&c, LHCALL_LOAD_IDT_ENTRY, LGUEST_IRQ_BASE + LGUEST_TIMER_IRQ,
 		   ((12 * 8 + 1) << 16) | (handler & 0xFFFF), (handler & 0xFFFF0000) | 0x8E00);
 	emit_hcall(&c, LHCALL_SET_CLOCKEVENT, ns, 1, 0);

@@ -30,6 +30,9 @@
 #include <unistd.h>
 #include "lguest.h"
 
+#define STR(x)	#x
+#define XSTR(x)	STR(x)	/* a macro's value, as text for the assembler */
+
 #define MEM		(64u << 10)
 #define TABLES		259
 
@@ -39,6 +42,11 @@ asm(".pushsection .rodata\n"
     "guest_code:\n"
     "\tmovl $1, %eax\n"			/* LHCALL_INIT */
     "\tmovl $0x3000, %ebx\n"
+    "\tmovl $" XSTR(LGUEST_INIT_ECX) ", %ecx\n"	/* the other registers hold their names */
+    "\tmovl $" XSTR(LGUEST_INIT_EDX) ", %edx\n"
+    "\tmovl $" XSTR(LGUEST_INIT_ESI) ", %esi\n"
+    "\tmovl $" XSTR(LGUEST_INIT_EDI) ", %edi\n"
+    "\tmovl $" XSTR(LGUEST_INIT_EBP) ", %ebp\n"
     "\tint $0x1f\n"
     "\txorl %esi, %esi\n"
     "\tmovl $259, %ecx\n"
