@@ -62,6 +62,8 @@ user/syscalls.c		user/syscalls.c		lines
 user/sh.c		user/sh.c		lines
 user/count.c		user/count.c		lines
 user/true.c		user/true.c		lines
+user/pages.c		user/pages.c		lines
+user/peek.c		user/peek.c		lines
 launcher/lguest.c	launcher/lguest.c	lines
 launcher/lguest.1.md	launcher/lguest.1.md	plain
 host/Kbuild		host/Kbuild		plain
