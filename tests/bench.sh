@@ -66,13 +66,15 @@ export NATIVE_BENCH
 # The benchmarks, in table order, and the aim for each (- = none): ratio<=X on (b)/(a) (or
 # (b)/(c) for the rows with no native Guest number), or trips<=X on (b)'s trips per operation.
 # syscall: the Guest's system calls go straight to it through the processor (Chapter 5), so no
-# trip and no cost.  pagefault: one trip per demand-zero fault (lguest's M:012, Chapter 6).
+# trip and no cost.  pagefault: one trip per demand-zero fault (lguest's M:012, Chapter 6), and
+# 1% more for the timer, whose tick preempts the program now and then (a context switch costs a
+# trip of its own).
 # cpuloop, memtouch: arithmetic and memory must not notice the Host at all.
 # blkread/blkwrite: at least 80% of the Host's pread/pwrite throughput, 1/0.8 = 1.25 the time.
 # ping: round-trip time host->Guest over TAP, at most 3 times host->host loopback (ns).
 NAMES=(hypercall syscall pagefault ctxswitch cpuloop memtouch spawn blkread blkwrite ping)
 declare -A UNIT=([ping]=ns/op)
-declare -A AIM=([hypercall]=- [syscall]='ratio<=1.1' [pagefault]='trips<=1' [ctxswitch]=-
+declare -A AIM=([hypercall]=- [syscall]='ratio<=1.1' [pagefault]='trips<=1.01' [ctxswitch]=-
                 [cpuloop]='ratio<=1.02' [memtouch]='ratio<=1.05' [spawn]=-
                 [blkread]='ratio<=1.25' [blkwrite]='ratio<=1.25' [ping]='ratio<=3')
 
