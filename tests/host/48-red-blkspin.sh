@@ -4,9 +4,9 @@
 #
 # blk-spin: the Guest writes 1024 records to its disk, then offers a read that lands on the
 # available index and on its own header's sector number (see hostile=blk-spin in the Guest
-# chapter).  A sound Launcher serves at most a queue's worth of requests per notification, or
-# stops on the Guest's misdeed with a message, and in any case dies on SIGTERM.  This one spins
-# in serve_queue() for ever, never back in the run loop that looks at its stop flag.
+# chapter).  The Launcher must serve at most a queue's worth of requests per notification and
+# stop on the Guest's misdeed with a message and status 1 (before the fix it spun in
+# serve_queue() for ever, deaf to SIGTERM and SIGINT).
 #
 # blk-edges: requests at the disk's edges; the statuses the Guest prints, and the disk unchanged
 # except its last sector (and unchanged on a --read-only disk).
@@ -39,7 +39,8 @@ if kill -0 $pid 2>/dev/null; then
     fi
 fi
 wait $pid
-echo "--- blk-spin: exit status $?"
+spin_status=$?
+echo "--- blk-spin: exit status $spin_status"
 cat /tmp/blkspin.out | tail -n 3
 
 echo "--- blk-edges on a writable disk"
@@ -56,4 +57,7 @@ od -c /tmp/edges.img | head -n 4
 rm -f /tmp/blkspin.img /tmp/edges.img
 
 [ -z "$spun" ] || fail "blk-spin: the Launcher served one notification for ever and ignored SIGTERM and SIGINT"
-echo "ok: blk-spin stopped"
+[ "$spin_status" -eq 1 ] || fail "blk-spin: the Launcher's status was $spin_status, not 1"
+grep -q 'lguest: the Guest broke the device rules: device [0-9]* queue 0: more than [0-9]* requests in one notification' /tmp/blkspin.out ||
+    fail "blk-spin: the Launcher did not name the Guest's misdeed"
+echo "ok: blk-spin stopped, with the Guest's misdeed named"
