@@ -27,7 +27,7 @@ WARN := -Wall -Wextra -Werror
 GUEST_CFLAGS := -m32 -march=i686 -O2 -g $(WARN) -std=gnu11 -ffreestanding -fno-pic \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -mgeneral-regs-only \
 	-fno-builtin -I$(SRC)/include
-LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -pthread -I$(SRC)/include
+LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -pthread -D_FILE_OFFSET_BITS=64 -I$(SRC)/include
 
 CHAPTER_NAMES := Preparation Guest Drivers Launcher Host Switcher Mastery
 
