@@ -90,7 +90,7 @@ launcher: tangle
 
 GUEST_SRCS := $(addprefix $(SRC)/guest/,boot.S entry.S lib.c traps.c mm.c proc.c virtio.c net.c main.c lguest.c native.c programs.S)
 # The user programs the Guest carries inside it (the list in guest/programs.S must match).
-USER_PROGS := hello faults crash fpu tls busy bench yielder syscalls sh count true pages peek
+USER_PROGS := hello faults crash fpu tls busy bench yielder syscalls sh count true pages peek iflost
 USER_CFLAGS := -m32 -march=pentium3 -O2 -g $(WARN) -std=gnu11 -ffreestanding -fno-pic \
 	-fno-stack-protector -fno-asynchronous-unwind-tables -fno-builtin \
 	-I$(SRC)/include -I$(SRC)/guest -I$(SRC)/user

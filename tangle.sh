@@ -64,6 +64,7 @@ user/count.c		user/count.c		lines
 user/true.c		user/true.c		lines
 user/pages.c		user/pages.c		lines
 user/peek.c		user/peek.c		lines
+user/iflost.c		user/iflost.c		lines
 launcher/lguest.c	launcher/lguest.c	lines
 launcher/lguest.1.md	launcher/lguest.1.md	plain
 host/Kbuild		host/Kbuild		plain

@@ -1,0 +1,35 @@
+#!/bin/sh
+# 92-red-walker-iflost (red team): a Guest-visible consequence of the walker's NMI fallback.
+# The walker reads the virtual interrupt flag, pushes the frame, writes cr2, CLEARS irq_enabled,
+# and only then looks at nmi_pending/mce_pending; if set it goes home and the Host reflects the
+# same fault again, reading irq_enabled = 0: the frame it pushes says IF=0, so the Guest program
+# resumes with the Guest's virtual interrupts off (until its next system call).  nmi_pending
+# stays set for the whole run when an NMI hit the Switcher's entry path, so every NMI that lands
+# there arms it.  iflost takes 2000 demand-zero faults and then spins with no system call: with
+# its flag lost, its spin sees no timer tick.  Control rounds without NMIs, then rounds under a
+# sysrq-l storm; the Host must stay clean either way (the harness checks its log).
+fail() { echo "FAIL: $*"; exit 1; }
+progs=iflost,iflost,iflost,iflost
+round() {
+    /bin/lguest --memory 64 /guest/guest.elf -- run=$progs </dev/null >/tmp/if.out 2>&1 &
+    p=$!
+    if [ "$1" = nmi ]; then
+        while kill -0 $p 2>/dev/null; do echo l >/proc/sysrq-trigger; done
+    fi
+    wait $p
+    grep '^iflost:' /tmp/if.out | tr '\n' ' '; echo
+}
+echo "control:"; for r in 1 2; do round none; done | tee /tmp/control
+echo "nmi storm:"; for r in 1 2 3 4 5; do round nmi; done | tee /tmp/storm
+echo "NMIs inside the Switcher: $(cat /sys/module/lg/parameters/switcher_nmis)"
+param=/sys/module/lg/parameters/pf_walker
+echo 0 >$param
+echo "nmi storm, walker off (pf_walker=0):"; for r in 1 2 3 4 5; do round nmi; done | tee /tmp/storm0
+echo 1 >$param
+echo "NMIs inside the Switcher: $(cat /sys/module/lg/parameters/switcher_nmis)"
+lo=$(grep -o 'iflost: [0-9]* ticks' /tmp/control | awk '{print $2}' | sort -n | head -1)
+lost=$(grep -o 'iflost: [0-9]* ticks' /tmp/storm | awk -v lo="$lo" '$2 * 4 < lo' | wc -l)
+lost0=$(grep -o 'iflost: [0-9]* ticks' /tmp/storm0 | awk -v lo="$lo" '$2 * 4 < lo' | wc -l)
+echo "control minimum $lo ticks; programs with under a quarter of that: walker on $lost, walker off $lost0"
+[ "$lost" -eq 0 ] || fail "$lost Guest programs lost their virtual interrupt flag to an NMI"
+echo "ok: no program lost its interrupt flag"
