@@ -1,11 +1,11 @@
 #!/bin/sh
 # 92-red-walker-iflost (red team): a Guest-visible consequence of the walker's NMI fallback.
-# The walker reads the virtual interrupt flag, pushes the frame, writes cr2, CLEARS irq_enabled,
-# and only then looks at nmi_pending/mce_pending; if set it goes home and the Host reflects the
-# same fault again, reading irq_enabled = 0: the frame it pushes says IF=0, so the Guest program
-# resumes with the Guest's virtual interrupts off (until its next system call).  nmi_pending
-# stays set for the whole run when an NMI hit the Switcher's entry path, so every NMI that lands
-# there arms it.  iflost takes 2000 demand-zero faults and then spins with no system call: with
+# The walker used to clear irq_enabled and only then look at nmi_pending/mce_pending; if set it
+# went home and the Host reflected the same fault again, reading irq_enabled = 0: the frame it
+# pushed said IF=0, so the Guest program resumed with the Guest's virtual interrupts off (until
+# its next system call).  nmi_pending stays set for the whole run when an NMI hit the Switcher's
+# entry path, so every NMI that lands there armed it.  The walker now clears the flag last, after
+# its look, and an NMI is sent home only before that write.  iflost takes 2000 demand-zero faults and then spins with no system call: with
 # its flag lost, its spin sees no timer tick.  Control rounds without NMIs, then rounds under a
 # sysrq-l storm; the Host must stay clean either way (the harness checks its log).
 fail() { echo "FAIL: $*"; exit 1; }
@@ -19,12 +19,12 @@ round() {
     wait $p
     grep '^iflost:' /tmp/if.out | tr '\n' ' '; echo
 }
-echo "control:"; for r in 1 2; do round none; done | tee /tmp/control
-echo "nmi storm:"; for r in 1 2 3 4 5; do round nmi; done | tee /tmp/storm
+echo "control:"; round none | tee /tmp/control
+echo "nmi storm:"; for r in 1 2 3; do round nmi; done | tee /tmp/storm
 echo "NMIs inside the Switcher: $(cat /sys/module/lg/parameters/switcher_nmis)"
 param=/sys/module/lg/parameters/pf_walker
 echo 0 >$param
-echo "nmi storm, walker off (pf_walker=0):"; for r in 1 2 3 4 5; do round nmi; done | tee /tmp/storm0
+echo "nmi storm, walker off (pf_walker=0):"; round nmi | tee /tmp/storm0
 echo 1 >$param
 echo "NMIs inside the Switcher: $(cat /sys/module/lg/parameters/switcher_nmis)"
 lo=$(grep -o 'iflost: [0-9]* ticks' /tmp/control | awk '{print $2}' | sort -n | head -1)
