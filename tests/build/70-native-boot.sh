@@ -59,5 +59,17 @@ for cpu in pentium3 max,vendor=GenuineIntel; do
         want '^Guest: powering off with status 5$'
     done
 done
+# The shell on the serial port: help, then exit 3 (QEMU's status 7).
+sh_out=$(mktemp)
+printf 'help\nexit 3\n' | timeout 120 qemu-system-i386 -cpu pentium3 -m 64 -display none \
+    -no-reboot -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+    -kernel "$K" -append run=sh >"$sh_out" 2>&1
+status=$?
+out=$(tr -d '\r' <"$sh_out")
+rm -f "$sh_out"
+echo "--- the shell on the serial port (status $status)"
+echo "$out"
+[ "$status" -eq 7 ] || { echo "FAIL: QEMU's status $status, not 7 (exit 3)"; fail=1; }
+want '^(guest\$ )?  hello +says which ring it runs in$'
 [ "$fail" -eq 0 ] && echo "ok: the Guest boots and passes its self-tests on bare hardware"
 exit "$fail"
