@@ -6,6 +6,9 @@
 # inside the walker is sent home by the NMI door; any mistake there (a wrong frame, a lost cr2,
 # a stale stack) would show as a Host Oops/GPF, a triple fault, or a Guest that hangs.
 fail() { echo "FAIL: $*"; exit 1; }
+
+# In a full run this comes after 90-rmmod: bring the module back.
+[ -e /dev/lguest ] || insmod /lg.ko || fail "no /dev/lguest and insmod failed"
 nmis0=$(cat /sys/module/lg/parameters/switcher_nmis)
 progs=faults,faults,faults,faults,faults,faults,faults,faults
 /bin/lguest --memory 64 /guest/guest.elf -- run=$progs </dev/null >/tmp/w1.out 2>&1 &

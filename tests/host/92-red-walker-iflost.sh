@@ -9,6 +9,9 @@
 # its flag lost, its spin sees no timer tick.  Control rounds without NMIs, then rounds under a
 # sysrq-l storm; the Host must stay clean either way (the harness checks its log).
 fail() { echo "FAIL: $*"; exit 1; }
+
+# In a full run this comes after 90-rmmod: bring the module back.
+[ -e /dev/lguest ] || insmod /lg.ko || fail "no /dev/lguest and insmod failed"
 progs=iflost,iflost,iflost,iflost
 round() {
     /bin/lguest --memory 64 /guest/guest.elf -- run=$progs </dev/null >/tmp/if.out 2>&1 &
