@@ -20,10 +20,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
-#include "lguest.h"
+#include "tinyguest.h"
 
-#define STR(x)	#x
-#define XSTR(x)	STR(x)	/* a macro's value, as text for the assembler */
 
 #define MEM	(64u << 10)
 #define ANSWER	42
@@ -32,14 +30,7 @@ extern const unsigned char guest_code[], guest_code_end[];
 asm(".pushsection .rodata\n"
     ".code32\n"
     "guest_code:\n"
-    "\tmovl $" XSTR(LHCALL_INIT) ", %eax\n"
-    "\tmovl $0x3000, %ebx\n"
-    "\tmovl $" XSTR(LGUEST_INIT_ECX) ", %ecx\n"
-    "\tmovl $" XSTR(LGUEST_INIT_EDX) ", %edx\n"
-    "\tmovl $" XSTR(LGUEST_INIT_ESI) ", %esi\n"
-    "\tmovl $" XSTR(LGUEST_INIT_EDI) ", %edi\n"
-    "\tmovl $" XSTR(LGUEST_INIT_EBP) ", %ebp\n"
-    "\tint $0x1f\n"
+    TINY_GUEST_INIT				/* LHCALL_INIT, lguest_data at 0x3000 */
     "\tmovl $" XSTR(LHCALL_CONSOLE_READ) ", %eax\n"	/* room for 16 bytes at 0x3800 */
     "\tmovl $0x3800, %ebx\n"
     "\tmovl $16, %ecx\n"

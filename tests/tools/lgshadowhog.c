@@ -28,10 +28,8 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
-#include "lguest.h"
+#include "tinyguest.h"
 
-#define STR(x)	#x
-#define XSTR(x)	STR(x)	/* a macro's value, as text for the assembler */
 
 #define MEM		(64u << 10)
 #define TABLES		259
@@ -40,14 +38,7 @@ extern const unsigned char guest_code[], guest_code_end[];
 asm(".pushsection .rodata\n"
     ".code32\n"
     "guest_code:\n"
-    "\tmovl $1, %eax\n"			/* LHCALL_INIT */
-    "\tmovl $0x3000, %ebx\n"
-    "\tmovl $" XSTR(LGUEST_INIT_ECX) ", %ecx\n"	/* the other registers hold their names */
-    "\tmovl $" XSTR(LGUEST_INIT_EDX) ", %edx\n"
-    "\tmovl $" XSTR(LGUEST_INIT_ESI) ", %esi\n"
-    "\tmovl $" XSTR(LGUEST_INIT_EDI) ", %edi\n"
-    "\tmovl $" XSTR(LGUEST_INIT_EBP) ", %ebp\n"
-    "\tint $0x1f\n"
+    TINY_GUEST_INIT				/* LHCALL_INIT, lguest_data at 0x3000 */
     "\txorl %esi, %esi\n"
     "\tmovl $259, %ecx\n"
     "1:\tmovb (%esi), %dl\n"		/* one word per 4 MiB: one shadow table each */
