@@ -63,7 +63,8 @@ trap 'kill "$qemu_job" 2>/dev/null; pkill -f "gdb tcp:127.0.0.1:$port" 2>/dev/nu
 echo "debug.sh: booting the Host (console: $LOG); waiting for it to load lg.ko"
 sections=''
 for ((i = 0; i < wait_for; i++)); do
-    sections=$(tr -d '\r' <"$LOG" | sed -n 's/^.*@@LG-SECTIONS //p' | head -n 1)
+    # Only a whole line counts: the console may hold half of it while QEMU writes.
+    sections=$(tr -d '\r' <"$LOG" | sed -n 's/^.*@@LG-SECTIONS \(.*\) @@END$/\1/p' | head -n 1)
     [ -z "$sections" ] || break
     kill -0 "$qemu_job" 2>/dev/null || { cat "$DIR/qemu.out" >&2; die "QEMU stopped; see $LOG"; }
     sleep 1

@@ -27,7 +27,7 @@
 #   lgmode=fuzz  (make fuzz, tests/fuzz.sh)  load lg.ko and run the fuzzers, then the hostile-
 #                Launcher, timer-storm and launch-leak checks; see run_fuzz below.
 #   lgmode=debug (make debug, tests/debug.sh)  load lg.ko, print one line
-#                   @@LG-SECTIONS .text=ADDR .data=ADDR .bss=ADDR .rodata=ADDR switcher=ADDR
+#                   @@LG-SECTIONS .text=ADDR .data=ADDR .bss=ADDR .rodata=ADDR switcher=ADDR @@END
 #                for the debugger (where the module's sections and the Switcher's pages are),
 #                then run a small Guest every few seconds, forever, for breakpoints to catch.
 #   lgmode=run   load lg.ko, run the demo Guest on the console, then give a person a shell;
@@ -315,12 +315,13 @@ run_interactive() {
 # make debug: tell the debugger where things are, then give it Guests to stop in.
 run_debug() {
     insmod /lg.ko || echo "init: insmod /lg.ko failed"
-    printf '@@LG-SECTIONS'
+    # One write for the whole line: tests/debug.sh reads the console while it grows.
+    line='@@LG-SECTIONS'
     for s in .text .data .bss .rodata; do
-        printf ' %s=%s' "$s" "$(cat "/sys/module/lg/sections/$s" 2>/dev/null)"
+        line="$line $s=$(cat "/sys/module/lg/sections/$s" 2>/dev/null)"
     done
-    printf ' switcher=%s\n' \
-        "$(dmesg | sed -n 's/.*lguest: Switcher at \(0x[0-9a-f]*\)-.*/\1/p' | tail -n 1)"
+    line="$line switcher=$(dmesg | sed -n 's/.*lguest: Switcher at \(0x[0-9a-f]*\)-.*/\1/p' | tail -n 1)"
+    echo "$line @@END"
     echo "init: debug mode: a Guest runs every few seconds (lguest /guest/guest.elf -- run=hello ticks=20)"
     while :; do
         /bin/lguest /guest/guest.elf -- run=hello ticks=20 </dev/null
