@@ -6,6 +6,8 @@
 #   make test       run the test suite (boots a 32-bit host in QEMU)
 #   make run        boot the host in QEMU and run the demo Guest on this terminal
 #   make debug      the same Host with gdb attached (Guest and lg.ko symbols loaded)
+#   make check-exercise N=2.1   run Exercise 2.1's checker (exercises/checks/); fails until done
+#   make check-solutions        prove every checker against its reference solution (solutions/)
 #   make bench      measure the Guest against native in QEMU (build/bench.tsv)
 #   make fuzz       fuzz the Host in QEMU for FUZZ_SECS seconds (build/fuzz.tsv)
 #   make Host       weave one chapter (also Preparation, Guest, Drivers, ...)
@@ -32,7 +34,7 @@ LAUNCHER_CFLAGS := -m32 -O2 -g $(WARN) -std=gnu11 -static -pthread -D_FILE_OFFSE
 CHAPTER_NAMES := Preparation Guest Drivers Launcher Host Switcher Mastery
 
 .PHONY: all deps tangle module launcher guest tools man book test run debug bench soak fuzz devfuzz \
-	clean distclean \
+	check-exercise check-solutions clean distclean \
 	check-tools $(CHAPTER_NAMES)
 
 all: deps tangle module launcher guest man book
@@ -143,6 +145,22 @@ else
 test: deps module launcher guest tools man devfuzz
 	tests/run.sh --slow $(SLOW) --cpu '$(CPU)' --only '$(T)'
 endif
+
+# check-exercise N=2.1: the checker of the book's Exercise 2.1 (exercises/checks/build/2.1-*.sh
+# and exercises/checks/host/2.1-*.sh), on this repository as it stands: it fails until the
+# exercise is done.  One boot of the Host when the checker runs there; no book.
+N ?=
+check-exercise: deps module launcher guest tools devfuzz
+	@case '$(N)' in ''|*[!0-9.]*) echo "make check-exercise: say which, e.g. N=2.1 (the book's Exercise 2.1)"; \
+		exit 2 ;; esac
+	@ls exercises/checks/*/$(N)-*.sh >/dev/null 2>&1 || { echo "make check-exercise: no checker for Exercise $(N) in exercises/checks/"; exit 2; }
+	tests/run.sh --tests exercises/checks --only '$(N)-*' --slow $(SLOW) --cpu '$(CPU)'
+
+# check-solutions: every checker fails on the book as it stands and passes with its reference
+# solution applied to a scratch copy (tests/solutions.sh; build/solutions/report.tsv).
+#   make check-solutions T='2.* 7.1-*'   only these exercises
+check-solutions: deps module launcher guest tools devfuzz
+	tests/solutions.sh --slow $(SLOW) $(if $(strip $(T)),--only '$(T)')
 
 run: deps module launcher guest
 	tests/qemu.sh --mode run

@@ -35,6 +35,8 @@
 #   DEVFUZZ [$BUILD/bin/devfuzz]            (optional, likewise)
 #   LG_TESTS ['']  names or shell patterns of the in-Host tests to pack (e.g. '38-hostile 3*');
 #                  empty packs every tests/host/*.sh
+#   LG_HOST_TESTS [<repo>/tests/host]  where the in-Host tests come from (the exercises' checkers
+#                  are in exercises/checks/host)
 
 set -euo pipefail
 
@@ -117,7 +119,7 @@ wanted() {
     done
     return 1
 }
-for t in "$REPO"/tests/host/*.sh; do
+for t in "${LG_HOST_TESTS:-$REPO/tests/host}"/*.sh; do
     [ -e "$t" ] || continue
     wanted "$(basename "$t" .sh)" || continue
     install -m 0755 "$t" "$stage/tests/$(basename "$t")"

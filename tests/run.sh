@@ -14,6 +14,7 @@
 #        host-kernel-log-clean  the kernel log (@@DMESG-BEGIN..@@DMESG-END) has no Oops, BUG,
 #                               WARNING or general protection fault
 #    Steps 3 and 4 run twice, the second time on another CPU model (reports host-max/...).
+# 4b. The exercises' checkers, proven by tests/solutions.sh (reports solution/<N-name>).
 # 5. book/weave: book/weave.sh weaves the book, whose appendix "Test Results" now shows this
 #    run (build/test-report.tsv as it stands, the benchmarks, the Host's console).
 # 6. The book's own checks: every executable tests/book/*.sh, like the build-side tests,
@@ -39,6 +40,9 @@
 #   --slow FACTOR   multiply every time limit by FACTOR (the boot's, each in-Host test's, and
 #                   the waits inside tests that read LG_SLOW) on top of what the Host
 #                   measures of the machine's speed by itself  [1]
+#   --tests DIR     take the tests from DIR/build/*.sh and DIR/host/*.sh instead of tests/ (DIR
+#                   relative to the repository; e.g. exercises/checks for `make check-exercise`),
+#                   report in build/exercise/, and weave no book
 #   -v, --verbose   also copy the Host's console to this terminal as it comes
 
 set -euo pipefail
@@ -53,12 +57,14 @@ SERIAL=$TESTDIR/serial.log
 INITRD=$TESTDIR/initramfs.cpio.gz
 
 cpu=pentium3 second_cpu=max,vendor=GenuineIntel limit=1800 stall=120 append='' verbose=0 only='' slow=1
+troot=tests
 second_given=0
 while [ $# -gt 0 ]; do
     case $1 in
         --cpu)        cpu=$2; shift 2 ;;
         --second-cpu) second_cpu=$2; second_given=1; shift 2 ;;
         --only)       only=$2; shift 2 ;;
+        --tests)      troot=${2%/}; shift 2 ;;
         --slow)       slow=$2; shift 2 ;;
         --timeout)    limit=$2; shift 2 ;;
         --stall)      stall=$2; shift 2 ;;
@@ -78,6 +84,14 @@ limit=$((limit * slow)) stall=$((stall * slow))
 append="$append lgslow=$slow slub_debug=FZPU,task_struct"
 [ -n "$only" ] && [ "$second_given" -eq 0 ] && second_cpu=''
 export LG_TESTS=$only
+[ -d "$REPO/$troot" ] || { echo "run.sh: no test directory $REPO/$troot" >&2; exit 2; }
+export LG_HOST_TESTS=$REPO/$troot/host
+if [ "$troot" != tests ]; then
+    # Somebody else's tests (the exercises' checkers): their own report, and no book.
+    TESTDIR=$BUILD/exercise REPORT=$BUILD/exercise/report.tsv
+    SERIAL=$TESTDIR/serial.log INITRD=$TESTDIR/initramfs.cpio.gz
+    [ "$second_given" -eq 0 ] && second_cpu=''
+fi
 
 # selected NAME: is the test NAME (e.g. build/20-tangle, or 38-hostile for host/38-hostile)
 # among those --only asks for?  Everything is, without --only.
@@ -124,7 +138,7 @@ record() {
 # repository, reported as DIR/<name>, its output in build/test/DIR-<name>.log.
 run_scripts() {
     local t name log start
-    for t in "$REPO/tests/$1"/*.sh; do
+    for t in "$REPO/$troot/$1"/*.sh; do
         if [ ! -f "$t" ] || [ ! -x "$t" ]; then continue; fi
         name=$(basename "$t" .sh)
         selected "$1/$name" || continue
@@ -143,7 +157,7 @@ run_scripts build
 
 # Which in-Host tests run (all, or those --only names); none: no boot at all.
 host_tests=()
-for t in "$REPO"/tests/host/*.sh; do
+for t in "$REPO/$troot"/host/*.sh; do
     [ -f "$t" ] || continue
     selected "host/$(basename "$t" .sh)" && host_tests+=("$(basename "$t" .sh)")
 done
@@ -284,11 +298,25 @@ fi
 # UMIP).  QEMU's "max" calls itself AMD by default, which makes this kernel warn; Intel it is.
 [ -n "$second_cpu" ] && boot_host host-max "$second_cpu" lgexpect=smep,smap,umip
 
-if [ -n "$only" ]; then
-    echo "report: $REPORT (only: $only; the book was not woven)"
+if [ -n "$only" ] || [ "$troot" != tests ]; then
+    echo "report: $REPORT (only: ${only:-$troot}; the book was not woven)"
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
     exit
+fi
+
+# --- 4b. the exercises' checkers: each fails on the book as it stands and passes with its
+# reference solution (tests/solutions.sh; rows solution/N-name and checker/N-name) ----------
+if [ -n "$(ls "$REPO"/exercises/checks/*/*.sh 2>/dev/null)" ]; then
+    "$REPO/tests/solutions.sh" --slow "$slow" >"$TESTDIR/solutions.log" 2>&1 || true
+    if [ -f "$BUILD/solutions/report.tsv" ]; then
+        tail -n +2 "$BUILD/solutions/report.tsv" | while IFS=$'\t' read -r name result secs; do
+            grep -A1 "^FAIL $name\$" "$TESTDIR/solutions.log" >"$TESTDIR/$(echo "$name" | tr / -).log" || true
+            record "$name" "$result" "$secs" "$TESTDIR/$(echo "$name" | tr / -).log"
+        done
+    fi
+    grep -q ' passed, 0 failed$' "$TESTDIR/solutions.log" ||
+        record solutions fail 0.00 "$TESTDIR/solutions.log"
 fi
 
 # --- 5. weave the book with this run's results, and 6. check it --------------------------------
