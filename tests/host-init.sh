@@ -291,12 +291,14 @@ run_interactive() {
     insmod /tun.ko || echo "init: insmod /tun.ko failed: no network card for the Guest"
     dd if=/dev/zero of=/tmp/disk.img bs=1024 count=1024 2>/dev/null
     # Once the Guest's TAP device exists, give the Host's end an address and ping the Guest.
+    # The report waits for the Guest's shell to end, so that it does not land in the middle of it.
+    rm -f /tmp/ping.report
     (
         i=0
         while ! ip link show tap0 >/dev/null 2>&1 && [ $i -lt 100 ]; do usleep 100000; i=$((i + 1)); done
         ip addr add 10.0.2.1/24 dev tap0 && ip link set tap0 up &&
-            echo "init: the Host pings the Guest at 10.0.2.2: $(ping -c 3 -W 3 10.0.2.2 2>&1 |
-                grep -o '[0-9]* packets received')"
+            echo "init: while the Guest ran, the Host pinged it at 10.0.2.2: $(ping -c 3 -W 3 10.0.2.2 2>&1 |
+                grep -o '[0-9]* packets received')" >/tmp/ping.report
     ) &
     echo "init: running the Guest's shell, with a 1 MiB disk (/tmp/disk.img) and a network card:"
     echo "init:   lguest --block /tmp/disk.img --tap tap0 /guest/guest.elf -- ip=10.0.2.2 run=sh"
@@ -304,6 +306,7 @@ run_interactive() {
     setsid cttyhack /bin/lguest --block /tmp/disk.img --tap tap0 /guest/guest.elf -- \
         ip=10.0.2.2 run=sh
     echo "init: the Launcher exited with status $?"
+    cat /tmp/ping.report 2>/dev/null
     echo
     echo "init: a Host shell for you.  Try: lguest /guest/guest.elf -- run=hello,fpu; echo \$?"
     echo "init:                              lguest /guest/guest.elf -- divide pagefault ticks=50"
