@@ -302,7 +302,8 @@ run_interactive() {
     ) &
     echo "init: running the Guest's shell, with a 1 MiB disk (/tmp/disk.img) and a network card:"
     echo "init:   lguest --block /tmp/disk.img --tap tap0 /guest/guest.elf -- ip=10.0.2.2 run=sh"
-    echo "init: (type 'help' at guest\$; try 'write 1 hello', 'read 1', 'net'; 'exit N' powers off)"
+    echo "init: (type 'help' at guest\$; try 'write 1 hello', 'read 1', 'net'; Ctrl-D ends the input"
+    echo "init:  of a program such as count, and at the prompt the shell; 'exit N' powers off with N)"
     setsid cttyhack /bin/lguest --block /tmp/disk.img --tap tap0 /guest/guest.elf -- \
         ip=10.0.2.2 run=sh
     echo "init: the Launcher exited with status $?"
