@@ -12,7 +12,8 @@ cross-references and the identifier index span the whole book.  It then
 reads noweb's markup stream (see noweb's "hacker's guide") and writes
 
     DIR/<name>.html    one page per chapter, <name> from 01-<name>.nw
-    DIR/indexes.html   the chunk index and the identifier index
+    DIR/indexes.html   the subject index (from the prose's \\index{KEY} commands), the
+                       chunk index and the identifier index
     DIR/index.html     a contents page
     DIR/results.html   with --appendix FILE: each FILE (an HTML body whose
                        <h1> is its title) as a lettered appendix page
@@ -711,6 +712,68 @@ def warn_about_chunks(chapters, book):
         sys.stderr.write("weave: warning: %s: <<%s>> is never used (misspelled?)\n" % (path, name))
 
 
+# ---------------------------------------------------------------- the subject index
+
+INDEX_CMD = re.compile(r"\\index\{((?:[^{}]|\{[^{}]*\})*)\}")
+
+
+def index_display(key):
+    """makeindex's 'sort@display' and 'main!sub' as the HTML index shows them:
+    'sysenter@\\texttt{sysenter}' is <code>sysenter</code>."""
+    parts = []
+    for level in key.split("!"):
+        shown = level.split("@", 1)[-1]
+        m = re.fullmatch(r"\\texttt\{(.*)\}", shown)
+        parts.append("<code>%s</code>" % E(m.group(1)) if m else E(re.sub(r"\\\w+\{(.*?)\}", r"\1", shown)))
+    return ", ".join(parts)
+
+
+def index_sort_key(key):
+    return [level.split("@", 1)[0].lower() for level in key.split("!")]
+
+
+def mark_index_entries(text, page, marks, pieces):
+    """Each \\index{KEY} in a chapter's prose becomes a placeholder that turns into an
+    empty anchor; MARKS collects (KEY, page, anchor id)."""
+    def sub(m):
+        k = "NWI%05dZ" % len(pieces)
+        aid = "ix-%d" % (len(marks) + 1)
+        pieces[k] = '<span class="ixmark" id="%s"></span>' % aid
+        marks.append((m.group(1), page, aid))
+        return k
+    return INDEX_CMD.sub(sub, text)
+
+
+def anchor_sections(body, marks, page):
+    """For each anchor of MARKS on PAGE, the number and title of the section it is in."""
+    where, last = {}, None
+    for m in re.finditer(r'<h([1-3])[^>]*>(.*?)</h\1>|<span class="ixmark" id="([^"]*)">', body, flags=re.S):
+        if m.group(3):
+            where[m.group(3)] = last
+        else:
+            last = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", m.group(2))).strip()
+    return where
+
+
+def subject_index(marks, sections):
+    """The HTML of the Index of Subjects: each key once, with a link to every place."""
+    keys = {}
+    for key, page, aid in marks:
+        keys.setdefault(key, []).append((page, aid))
+    out = ['<h1 id="subjects">Index of Subjects</h1>',
+           '<p class="lede">The subjects of the book, each with the sections that explain it; '
+           'the <a href="glossary.html">glossary</a> defines the terms in a sentence or two.</p>',
+           '<ul class="subjectindex">']
+    for key in sorted(keys, key=index_sort_key):
+        links = []
+        for page, aid in keys[key]:
+            title = sections.get(aid) or page
+            links.append('<a href="%s#%s">%s</a>' % (E(page), E(aid), E(title)))
+        out.append("<li>%s: %s</li>" % (index_display(key), "; ".join(links)))
+    out.append("</ul>")
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", required=True)
@@ -737,6 +800,7 @@ def main():
 
     ids = {}
     bodies = []
+    marks = []               # the subject index: (key, page, anchor id), in reading order
     for ch in chapters:
         latex, pieces, plain = [], {}, {}
         for c in ch.chunks:
@@ -756,6 +820,7 @@ def main():
                         plain[k] = E(quote_text(part))
                         latex.append(k)
                     else:
+                        part = mark_index_entries(part, ch.page, marks, pieces)
                         latex.append(part)
                         # track $...$ and \(...\) so quotes inside math are spotted
                         for m in re.finditer(r"\\\$|\$|\\\(|\\\)", part):
@@ -771,7 +836,7 @@ def main():
         # in an attribute (a figure's alt text) a quote stays plain text
         body = re.sub(r'\s(?:alt|title)="[^"]*"', lambda a: re.sub(
             r"NWQ\d{5}Z", lambda m: plain.get(m.group(0), m.group(0)), a.group(0)), body)
-        body = re.sub(r"NW[CQ]\d{5}Z", lambda m: pieces.get(m.group(0), m.group(0)), body)
+        body = re.sub(r"NW[CQI]\d{5}Z", lambda m: pieces.get(m.group(0), m.group(0)), body)
         body = number_things(body, ch, ids)
         bodies.append(body)
 
@@ -807,8 +872,12 @@ def main():
             f.write(fill(template, title=E("%s \u2014 %s" % (x.title, a.title)), booktitle=E(a.title),
                          nav=navbar(seq, i), body=fix_refs(x.body, x.page, ids)))
 
-    # ---- indexes
-    out = ['<h1 id="chunks">Index of Chunks</h1>',
+    # ---- indexes: subjects, chunks, identifiers
+    sections = {}
+    for i, ch in enumerate(chapters):
+        sections.update(anchor_sections(bodies[i], marks, ch.page))
+    out = subject_index(marks, sections)
+    out += ['<h1 id="chunks">Index of Chunks</h1>',
            '<p class="lede">Every chunk, with the places it is defined (underlined) and used.</p>',
            '<ul class="chunkindex">']
     for name, first, refs in sorted(chunkindex, key=lambda e: e[0].lower()):
@@ -849,7 +918,7 @@ def main():
                       for sid, t in secs)
         out.append('<li><a class="chap" href="%s"><span class="chapnum">%s</span> %s</a>%s</li>'
                    % (x.page, x.label, E(x.title), '<ol class="secs">%s</ol>' % sub if sub else ""))
-    out.append('<li><a class="chap" href="indexes.html"><span class="chapnum"></span> Index of Chunks and Identifiers</a></li>')
+    out.append('<li><a class="chap" href="indexes.html"><span class="chapnum"></span> Index of Subjects, Chunks and Identifiers</a></li>')
     out.append("</ol>")
     if a.pdf:
         out.append('<p class="pdf">Also as a <a href="%s">PDF</a>, with page-based cross-references.</p>'

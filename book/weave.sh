@@ -294,11 +294,17 @@ build_html() {
     figures html
     mkdir -p "$TEXDIR"
     results
+    # The glossary appendix (book/glossary.tex) for this edition: pandoc, with the macros; its
+    # page is glossary.html, which the subject index links to.
+    sed -e '/^%/d' -e 's/^\\chapter{Glossary}$/\\chapter{Glossary}\\label{glossary}/' \
+        -e '/^\\label{app:glossary}$/d' "$BOOK/glossary.tex" |
+        cat "$BOOK/macros.tex" - | pandoc -f latex -t html5 --wrap=none >"$TEXDIR/glossary.html" ||
+        die "pandoc failed on book/glossary.tex"
     rm -f "$HTMLDIR"/*.html
     python3 "$BOOK/nw2html.py" --out "$HTMLDIR" --template "$BOOK/html-template.html" \
         --css "$BOOK/book.css" --macros "$BOOK/macros.tex" --title "$(book_title)" \
         --figdir "$ROOT/figures" --bib "$BOOK/references.bib" \
-        --appendix "$TEXDIR/results.html" --notice "$TEXDIR/notice.html" \
+        --appendix "$TEXDIR/results.html" --appendix "$TEXDIR/glossary.html" --notice "$TEXDIR/notice.html" \
         --pdf ../book.pdf "${CHAPTERS[@]}" || die "the HTML back end failed"
     echo "weave.sh: HTML -> ${HTMLDIR#$ROOT/}/index.html"
 }
