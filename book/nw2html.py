@@ -19,6 +19,15 @@ reads noweb's markup stream (see noweb's "hacker's guide") and writes
     DIR/bibliography.html
                        with --bib FILE: every entry of that BibTeX file,
                        which the prose cites with \citet/\citep
+    DIR/search-index.js
+                       the search box's index: every section (h1-h4 with an
+                       id) with its number, title, chapter and prose
+    DIR/search.js      with --js FILE: that file, the search box's script
+
+Each chapter page opens with its own contents (nav.pagetoc); verse becomes
+div.verse with a span.line per line (hanging indents in book.css); each figure
+is a link to its SVG (a.figlink) and keeps FIG_MIN_SCALE of its natural size;
+chunk numbers are links of class "tag chunktag".
 
 Documentation chunks are LaTeX: each chapter's prose goes through pandoc in
 one run, with placeholders standing where the code chunks and the [[quoted

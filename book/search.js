@@ -92,6 +92,8 @@
     var at = m.index + m[0].length - m[1].length;
     var from = Math.max(0, at - 60);
     var to = Math.min(text.length, at + m[1].length + 80);
+    if (from > 0) from = Math.min(at, text.indexOf(' ', from) + 1 || at);   // whole words
+    if (to < text.length) to = Math.max(at + m[1].length, text.lastIndexOf(' ', to));
     frag.appendChild(document.createTextNode((from > 0 ? '\u2026' : '') + text.slice(from, at)));
     var mark = document.createElement('mark');
     mark.textContent = text.slice(at, at + m[1].length);

@@ -17,9 +17,23 @@ the browser, so the two always match), with Selenium (package `python3-selenium`
   (e) figures are SVG images that load (naturalWidth > 0);
   (f) at a 375x740 phone viewport no page is wider than the window (code blocks scroll
       inside themselves);
+  (h) in a dark colour scheme (Emulation.setEmulatedMedia: prefers-color-scheme: dark) every
+      figure, photographed, has a light margin: it stands on a light, opaque ground;
+  (i) at 375px every figure shows at FIG_SCALE of its natural size or more (scrolling sideways
+      in its box when that is wider than the screen) and is a link to its SVG;
+  (j) at 375px the Switcher's verse lines have a hanging indent (computed text-indent and
+      padding), and the lines that wrap continue indented;
+  (k) chunk numbers carry the class chunktag, are boxed in a face unlike section numbers', and
+      the chunks' footers say "Used in chunk N.M";
+  (l) each chapter page opens with a contents list (nav.pagetoc) whose links are its h2/h3
+      sections, in order; one of them, clicked, scrolls its section into view;
+  (m) every page has the search box; "shadow page table", typed into it, lists results, and the
+      first, clicked, lands on a heading whose title or section has the phrase; no request
+      leaves the book's own server;
   (g) every link between the pages goes to an id that exists, and nothing fails to load.
 One line per check (`ok ...` or `FAIL ...`); exit status 1 if any failed.  Screenshots go to
-build/screenshots/: index-desktop, guest-desktop, guest-phone, after-chunk-link (.png).
+build/screenshots/: index-desktop, guest-desktop, guest-phone, after-chunk-link, figure-dark
+(a figure, dark scheme), figure-dark-page, figure-phone, verse-phone, search-results (.png).
 BUILD (default: build/ at the top of the repository) says where the book was woven, CHROMIUM
 where the browser is and CHROMEDRIVER where its driver is.
 
@@ -41,7 +55,7 @@ import time
 import urllib.parse
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -665,7 +679,7 @@ def _():
     finally:
         viewport(DESKTOP)
     require(r['lines'] > 0, f"switcher.html has no verse lines (.verse .line) ({r['stanzas']} .verse blocks)")
-    require(not r['bad'], f"{len(r['bad'])} of {r['lines']} lines: {'; '.join(r['bad'][:3])}")
+    require(not r['bad'], f"{len(r['bad'])} faults in its {r['lines']} lines: {'; '.join(r['bad'][:3])}")
     require(r['wrapped'] > 0, f'no verse line wraps at {PHONE[0]}px, so the indent went untested')
     return f"{r['stanzas']} stanzas, {r['lines']} lines, {r['wrapped']} wrap; e.g. {r['example']}"
 
@@ -754,9 +768,15 @@ def _():
     q = driver.find_element(By.CSS_SELECTOR, 'form.search input[type=search]')
     q.click()
     q.send_keys('shadow page table')
-    WebDriverWait(driver, 20).until(lambda d: d.execute_script(
-        "const l = document.querySelector('form.search .search-results');"
-        "return l && !l.hidden && l.querySelector('a') && l.getBoundingClientRect().height > 0;"))
+    try:
+        WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+            "const l = document.querySelector('form.search .search-results');"
+            "return l && !l.hidden && l.querySelector('a') && l.getBoundingClientRect().height > 0;"))
+    except TimeoutException:
+        said = driver.execute_script(
+            "const l = document.querySelector('form.search .search-results');"
+            "return l ? l.textContent.trim() : null;")
+        raise CheckFailed(f'no results appeared within 20s (the results list says: {said!r})') from None
     hits = driver.execute_script(
         "return [...document.querySelectorAll('form.search .search-results a')]"
         ".map((a) => ({href: a.getAttribute('href'), text: a.querySelector('.r-title').textContent}));")
