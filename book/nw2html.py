@@ -738,7 +738,7 @@ def search_entries(body, page, where):
     body = re.sub(r'<div class="chunkfoot">.*?</div>', " ", body, flags=re.S)
     body = re.sub(r'<span class="chunknav">.*?</span>', " ", body, flags=re.S)
     body = re.sub(r'<a class="tag chunktag"[^>]*>.*?</a>', " ", body, flags=re.S)
-    body = body.replace("&#x27E8;", " ").replace("&#x27E9;", " ").replace("&#x2261;", " ")
+    body = body.replace("&#x2261;", " ")
     entries, cur = [], None
     for part in re.split(r"(<h[1-4]\b[^>]*>.*?</h[1-4]>)", body, flags=re.S):
         m = re.match(r"<h([1-4])\b([^>]*)>(.*?)</h\1>", part, flags=re.S)
@@ -756,7 +756,7 @@ def search_entries(body, page, where):
         if cur is not None:
             cur["x"].append(plain_text(part))
     for e in entries:
-        e["x"] = " ".join(t for t in e["x"] if t)
+        e["x"] = re.sub(r"(?<=\u27e8)\s+|\s+(?=\u27e9)", "", " ".join(t for t in e["x"] if t))  # <name>
     return entries
 
 
