@@ -20,6 +20,15 @@ reads noweb's markup stream (see noweb's "hacker's guide") and writes
     DIR/bibliography.html
                        with --bib FILE: every entry of that BibTeX file,
                        which the prose cites with \citet/\citep
+    DIR/search-index.js
+                       the search box's index: every section (h1-h4 with an
+                       id) with its number, title, chapter and prose
+    DIR/search.js      with --js FILE: that file, the search box's script
+
+Each chapter page opens with its own contents (nav.pagetoc); verse becomes
+div.verse with a span.line per line (hanging indents in book.css); each figure
+is a link to its SVG (a.figlink) and keeps FIG_MIN_SCALE of its natural size;
+chunk numbers are links of class "tag chunktag".
 
 Documentation chunks are LaTeX: each chapter's prose goes through pandoc in
 one run, with placeholders standing where the code chunks and the [[quoted
@@ -29,6 +38,7 @@ and the indexes, across pages.
 
 import argparse
 import html
+import json
 import os
 import re
 import shutil
@@ -273,10 +283,13 @@ class Book:
         return '<a%s href="%s">%s</a>' % (c, E(h), text)
 
     def tagof(self, label, page):
+        """A chunk's number as a link to it: class "tag chunktag", which book.css sets
+        apart from section numbers (a small box in a sans-serif face; the pages' footer
+        says what they mean)."""
         t = self.tag.get(label)
         if t is None:
             return '<span class="tag undefined">(never defined)</span>'
-        return self.link(label, page, t, "tag")
+        return self.link(label, page, t, "tag chunktag")
 
     def chunkref(self, name, label, page):
         """<name tag> as it appears where a chunk is used."""
@@ -289,6 +302,10 @@ class Book:
             t = self.tagof(l, page)
             out.append("<u>%s</u>" % t if l in underline else t)
         return ", ".join(out)
+
+    def chunks(self, labels, page):
+        """ "chunk 5.2" or "chunks 5.2, 5.7": a list of chunk numbers that says so."""
+        return ("chunk " if len(labels) == 1 else "chunks ") + self.taglist(labels, page)
 
 
 C_KEYWORDS = frozenset("""
@@ -467,7 +484,7 @@ def render_code(book, c, page):
     nav = []
     if c.prevdef:
         nav.append(book.link(c.prevdef, page, "&#x25C1;", "prev") )
-    nav.append(book.link(c.label, page, book.tag[c.label], "self"))
+    nav.append(book.link(c.label, page, book.tag[c.label], "self chunktag"))
     if c.nextdef:
         nav.append(book.link(c.nextdef, page, "&#x25B7;", "next"))
     hd.append('<div class="chunkhead"><span class="defn">&#x27E8;%s&nbsp;<span class="nw">%s&#x27E9;%s&#x2261;</span></span>'
@@ -503,17 +520,17 @@ def render_code(book, c, page):
         else:
             notes.append("Root chunk (not used by any other chunk).")
     if c.alsodefs and not c.cont:
-        notes.append("Continued in %s." % book.taglist(c.alsodefs, page))
+        notes.append("Continued in %s." % book.chunks(c.alsodefs, page))
     elif c.alsodefs:
-        notes.append("Also defined in %s." % book.taglist(c.alsodefs, page))
+        notes.append("Also defined in %s." % book.chunks(c.alsodefs, page))
     if c.usedin:
-        notes.append("Used in %s." % book.taglist(c.usedin, page))
+        notes.append("Used in %s." % book.chunks(c.usedin, page))
     if c.idefs:
         items = []
         for ident, users in c.idefs:
             u = [l for l in users if l != c.label]
             items.append('<code class="id">%s</code>%s' % (
-                E(ident), " (used in %s)" % book.taglist(u, page) if u else
+                E(ident), " (used in %s)" % book.chunks(u, page) if u else
                 " (used only here)" if c.label in users else ""))
         notes.append("Defines " + ", ".join(items) + ".")
     if c.iuses:
@@ -568,6 +585,9 @@ def prose_to_html(latex, macros, where, figdir, bib=None):
         return m.group(0)
     latex = FIG_INPUT.sub(fig, latex)
     latex = FIG_GRAPHIC.sub(r"\\includegraphics{figures/\1.svg}", latex)
+    # pandoc makes a verse environment an ordinary <blockquote>; an environment it does
+    # not know becomes <div class="NAME">, which dress_prose() sets line by line.
+    latex = re.sub(r"\\(begin|end)\{verse\}", r"\\\1{nwverse}", latex)
     # noweb's "@<<" and "@>>" escapes are already undone by markup.
     # Citations link to the bibliography page (fix_refs points them there).
     p = subprocess.run(["pandoc", "-f", "latex", "-t", "html5", "--mathml", "--wrap=none"]
@@ -619,6 +639,136 @@ def number_things(body, ch, ids):
     for m in re.finditer(r'\sid="([^"]*)"', body):
         ids.setdefault(m.group(1), (ch.page, None))
     return body
+
+
+# Figures at phone width: an SVG shrunk below this fraction of its natural size (the size of
+# the PDF's figure, labels in 8-9pt type) is too small to read; below it the figure scrolls
+# sideways instead.  tests/browser/html-check.py holds the page to it.
+FIG_MIN_SCALE = 0.85
+
+
+def svg_size(path):
+    """An SVG's natural width and height in CSS pixels, from its width and height attributes
+    (dvisvgm writes points), or None."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            head = f.read(4096)
+    except OSError:
+        return None
+    m = re.search(r"<svg\b[^>]*>", head)
+    if not m:
+        return None
+    px = {"pt": 4 / 3, "px": 1, "": 1, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96, "bp": 4 / 3}
+    dims = []
+    for a in ("width", "height"):
+        d = re.search(r"\s%s=['\"]([\d.]+)(pt|px|mm|cm|in|bp|)['\"]" % a, m.group(0))
+        if not d:
+            return None
+        dims.append(float(d.group(1)) * px[d.group(2)])
+    return dims
+
+
+def dress_prose(body, outdir):
+    """What pandoc's HTML needs for a screen:
+    * verse (div.nwverse, from \\begin{verse}): each line a span.line, which book.css sets
+      with a hanging indent, so a line too long for a phone wraps indented under itself;
+    * figures: each SVG inside a link to itself (the full-size figure, a tap away), which is
+      also a box with a light background (the figures are black on transparent, unreadable
+      on a dark page) that scrolls sideways rather than shrink the figure below
+      FIG_MIN_SCALE of its natural size."""
+    def verse(m):
+        def para(p):
+            lines = re.split(r"<br\s*/?>\s*", p.group(2).strip())
+            return "<p%s>%s</p>" % (p.group(1), "\n".join(
+                '<span class="line">%s</span>' % l for l in lines if l.strip()))
+        return '<div class="verse">%s</div>' % re.sub(r"<p([^>]*)>(.*?)</p>", para, m.group(1), flags=re.S)
+    body = re.sub(r'<div class="nwverse">(.*?)</div>', verse, body, flags=re.S)
+
+    def fig(m):
+        img = m.group(0)
+        src = re.search(r'\ssrc="([^"]*)"', img).group(1)
+        size = svg_size(os.path.join(outdir, html.unescape(src))) if src.endswith(".svg") else None
+        attrs = ""
+        if size:
+            w, h = size
+            attrs = (' width="%d" height="%d" style="min-width: %dpx"'
+                     % (round(w), round(h), round(w * FIG_MIN_SCALE)))
+        img = re.sub(r"\s*/?>$", attrs + " />", img)
+        return ('<a class="figlink" href="%s" title="The figure at full size">%s</a>' % (src, img))
+    return re.sub(r"(?<=<figure>)\s*<img\b[^>]*>", fig, body)
+
+
+def page_toc(body, page):
+    """A chapter's own contents, for the top of its page: its numbered sections and
+    subsections (h2, h3), linked.  Goes right after the page's <h1>."""
+    heads = re.findall(r'<h([23])[^>]*\sid="([^"]*)"[^>]*>(.*?)</h\1>', body, flags=re.S)
+    if len(heads) < 2:
+        return body
+    out, depth = [], 0
+    for lvl, hid, inner in heads:
+        lvl = min(int(lvl) - 1, depth + 1)     # 1 or 2 (an h3 before any h2 counts as 1)
+        inner = re.sub(r"</?a\b[^>]*>", "", inner)
+        inner = re.sub(r'\s(id|data-[\w-]+)="[^"]*"', "", inner)
+        if lvl > depth:
+            out.append("<ol>" * (lvl - depth))
+        else:
+            out.append("</li>")
+            if lvl < depth:
+                out.append("</ol></li>" * (depth - lvl))
+        depth = lvl
+        # (the class keeps fix_refs() off it: an id can be on several pages)
+        out.append('<li><a class="toc" href="#%s">%s</a>' % (hid, inner.strip()))
+    out.append("</li>" + "</ol></li>" * (depth - 1) + "</ol>")
+    toc = ('\n<nav class="pagetoc" aria-label="Contents of this page"><details open>'
+           '<summary>Contents of this page</summary>\n%s\n</details></nav>' % "".join(out))
+    return re.sub(r"(</h1>)", lambda m: m.group(1) + toc, body, count=1)
+
+
+def plain_text(h):
+    """The text of an HTML fragment, its white space collapsed."""
+    h = re.sub(r"<annotation\b.*?</annotation>", " ", h, flags=re.S)   # MathML's TeX source
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", h))).strip()
+
+
+def search_entries(body, page, where):
+    """The search index's entries for one page: one per heading with an id (h1 to h4), with
+    the heading's number and title, WHERE (the chapter's name) and the text of the prose up
+    to the next heading.  Code is left out, but not chunk names."""
+    body = re.sub(r'<nav class="pagetoc".*?</nav>', " ", body, flags=re.S)
+    body = re.sub(r"<pre\b.*?</pre>", " ", body, flags=re.S)
+    body = re.sub(r'<div class="chunkfoot">.*?</div>', " ", body, flags=re.S)
+    body = re.sub(r'<span class="chunknav">.*?</span>', " ", body, flags=re.S)
+    body = re.sub(r'<a class="tag chunktag"[^>]*>.*?</a>', " ", body, flags=re.S)
+    body = body.replace("&#x2261;", " ")
+    entries, cur = [], None
+    for part in re.split(r"(<h[1-4]\b[^>]*>.*?</h[1-4]>)", body, flags=re.S):
+        m = re.match(r"<h([1-4])\b([^>]*)>(.*?)</h\1>", part, flags=re.S)
+        if m:
+            inner = m.group(3)
+            num = re.search(r'<span class="(?:secnum|chapnum)">(.*?)</span>', inner, flags=re.S)
+            title = plain_text(re.sub(r'<span class="(?:secnum|chapnum)">.*?</span>', " ", inner, flags=re.S))
+            idm = re.search(r'\sid="([^"]*)"', m.group(2))
+            if idm:
+                cur = {"p": page, "h": idm.group(1), "n": plain_text(num.group(1)) if num else "",
+                       "t": title, "c": where, "x": []}
+                entries.append(cur)
+                continue
+            part = title
+        if cur is not None:
+            cur["x"].append(plain_text(part))
+    for e in entries:
+        e["x"] = re.sub(r"(?<=\u27e8)\s+|\s+(?=\u27e9)", "", " ".join(t for t in e["x"] if t))  # <name>
+    return entries
+
+
+def write_search_index(path, entries):
+    """search-index.js: the entries as a script, so that book/search.js can load it from a
+    page opened as a file (no fetch, which browsers refuse for file: URLs)."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("// The book's search index, written by book/nw2html.py; read by search.js.\n"
+                "window.BOOK_SEARCH = [\n")
+        f.write(",\n".join(json.dumps(e, ensure_ascii=False, separators=(",", ":")) for e in entries))
+        f.write("\n];\n")
 
 
 def fix_refs(body, page, ids):
@@ -780,6 +930,7 @@ def main():
     ap.add_argument("--template", required=True)
     ap.add_argument("--css", required=True)
     ap.add_argument("--macros", required=True)
+    ap.add_argument("--js", default="", help="the search box's script, copied to search.js")
     ap.add_argument("--title", default="The Book")
     ap.add_argument("--pdf", default="", help="path of the PDF relative to --out")
     ap.add_argument("--figdir", default="", help="the figures/ directory")
@@ -797,6 +948,8 @@ def main():
     macros = open(a.macros, encoding="utf-8").read()
     os.makedirs(a.out, exist_ok=True)
     shutil.copyfile(a.css, os.path.join(a.out, "book.css"))
+    if a.js:
+        shutil.copyfile(a.js, os.path.join(a.out, "search.js"))
 
     ids = {}
     bodies = []
@@ -838,6 +991,7 @@ def main():
             r"NWQ\d{5}Z", lambda m: plain.get(m.group(0), m.group(0)), a.group(0)), body)
         body = re.sub(r"NW[CQI]\d{5}Z", lambda m: pieces.get(m.group(0), m.group(0)), body)
         body = number_things(body, ch, ids)
+        body = page_toc(dress_prose(body, a.out), ch.page)
         bodies.append(body)
 
     # The pages after the chapters: appendices (A, B, ...), then the bibliography.
@@ -848,6 +1002,7 @@ def main():
         m = re.search(r'<h1[^>]*id="([^"]*)"', body)
         x = Extra((m.group(1) if m else "appendix-%d" % (k + 1)) + ".html", body, chr(ord("A") + k))
         number_appendix(x, ids)
+        x.body = page_toc(x.body, x.page)
         extras.append(x)
     if a.bib:
         x = Extra("bibliography.html", bibliography_body(a.bib))
@@ -859,8 +1014,10 @@ def main():
 
     for l, p in book.where.items():
         ids.setdefault(l, (p, None))
+    found = []                             # the search index
     for i, ch in enumerate(chapters):
         body = fix_refs(bodies[i], ch.page, ids)
+        found += search_entries(body, ch.page, "Chapter %d, %s" % (ch.number, ch.title))
         nav = navbar(seq, i)
         page = fill(template, title=E("%s \u2014 %s" % (ch.title, a.title)), booktitle=E(a.title),
                     nav=nav, body=body)
@@ -868,9 +1025,12 @@ def main():
             f.write(page)
 
     for i, x in enumerate(extras, len(chapters)):
+        body = fix_refs(x.body, x.page, ids)
+        found += search_entries(body, x.page, "Appendix %s" % x.label if x.label else x.title)
         with open(os.path.join(a.out, x.page), "w", encoding="utf-8") as f:
             f.write(fill(template, title=E("%s \u2014 %s" % (x.title, a.title)), booktitle=E(a.title),
-                         nav=navbar(seq, i), body=fix_refs(x.body, x.page, ids)))
+                         nav=navbar(seq, i), body=body))
+    write_search_index(os.path.join(a.out, "search-index.js"), found)
 
     # ---- indexes: subjects, chunks, identifiers
     sections = {}

@@ -302,7 +302,7 @@ build_html() {
         die "pandoc failed on book/glossary.tex"
     rm -f "$HTMLDIR"/*.html
     python3 "$BOOK/nw2html.py" --out "$HTMLDIR" --template "$BOOK/html-template.html" \
-        --css "$BOOK/book.css" --macros "$BOOK/macros.tex" --title "$(book_title)" \
+        --css "$BOOK/book.css" --js "$BOOK/search.js" --macros "$BOOK/macros.tex" --title "$(book_title)" \
         --figdir "$ROOT/figures" --bib "$BOOK/references.bib" \
         --appendix "$TEXDIR/results.html" --appendix "$TEXDIR/glossary.html" --notice "$TEXDIR/notice.html" \
         --pdf ../book.pdf "${CHAPTERS[@]}" || die "the HTML back end failed"

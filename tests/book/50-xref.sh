@@ -123,8 +123,8 @@ m = re.search(r'<ul class="identindex">(.*?)</ul>', ix, flags=re.S)
 index = {}                                   # ident -> (defining labels, using labels)
 for li in re.findall(r"<li>(.*?)</li>", m.group(1) if m else "", flags=re.S):
     name = html.unescape(re.sub(r"<[^>]+>", "", li.split("</code>")[0]))
-    defs = [h.split("#")[-1] for h in re.findall(r'<b><a class="tag" href="([^"]*)"', li)]
-    uses = [h.split("#")[-1] for h in re.findall(r'(?<!<b>)<a class="tag" href="([^"]*)"', li)]
+    defs = [h.split("#")[-1] for h in re.findall(r'<b><a class="tag[^"]*" href="([^"]*)"', li)]
+    uses = [h.split("#")[-1] for h in re.findall(r'(?<!<b>)<a class="tag[^"]*" href="([^"]*)"', li)]
     index[name] = (defs, uses)
 undeclared = [x for x in index if x not in declared]
 if undeclared:

@@ -17,9 +17,23 @@ the browser, so the two always match), with Selenium (package `python3-selenium`
   (e) figures are SVG images that load (naturalWidth > 0);
   (f) at a 375x740 phone viewport no page is wider than the window (code blocks scroll
       inside themselves);
+  (h) in a dark colour scheme (Emulation.setEmulatedMedia: prefers-color-scheme: dark) every
+      figure, photographed, has a light margin: it stands on a light, opaque ground;
+  (i) at 375px every figure shows at FIG_SCALE of its natural size or more (scrolling sideways
+      in its box when that is wider than the screen) and is a link to its SVG;
+  (j) at 375px the Switcher's verse lines have a hanging indent (computed text-indent and
+      padding), and the lines that wrap continue indented;
+  (k) chunk numbers carry the class chunktag, are boxed in a face unlike section numbers', and
+      the chunks' footers say "Used in chunk N.M";
+  (l) each chapter page opens with a contents list (nav.pagetoc) whose links are its h2/h3
+      sections, in order; one of them, clicked, scrolls its section into view;
+  (m) every page has the search box; "shadow page table", typed into it, lists results, and the
+      first, clicked, lands on a heading whose title or section has the phrase; no request
+      leaves the book's own server;
   (g) every link between the pages goes to an id that exists, and nothing fails to load.
 One line per check (`ok ...` or `FAIL ...`); exit status 1 if any failed.  Screenshots go to
-build/screenshots/: index-desktop, guest-desktop, guest-phone, after-chunk-link (.png).
+build/screenshots/: index-desktop, guest-desktop, guest-phone, after-chunk-link, figure-dark
+(a figure, dark scheme), figure-dark-page, figure-phone, verse-phone, search-results (.png).
 BUILD (default: build/ at the top of the repository) says where the book was woven, CHROMIUM
 where the browser is and CHROMEDRIVER where its driver is.
 
@@ -41,7 +55,7 @@ import time
 import urllib.parse
 
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -60,7 +74,8 @@ CHAPTERS = ['preparation', 'guest', 'drivers', 'launcher', 'host', 'switcher', '
 PAGES = ['index.html'] + [c + '.html' for c in CHAPTERS] + ['indexes.html']
 DESKTOP = (1280, 900)
 PHONE = (375, 740)
-SHOTS = ['index-desktop', 'guest-desktop', 'guest-phone', 'after-chunk-link']
+SHOTS = ['index-desktop', 'guest-desktop', 'guest-phone', 'after-chunk-link', 'figure-dark',
+         'figure-dark-page', 'figure-phone', 'verse-phone', 'search-results']
 
 
 def die(msg):
@@ -495,6 +510,304 @@ def _():
         viewport(DESKTOP)
     require(not wide, ' | '.join(wide))
     return f'{len(PAGES)} pages fit'
+
+
+# (h) ------------------------------------------------------------------------------------
+# Figures in a dark colour scheme: the SVGs are dark ink on a transparent ground, so each must
+# sit on a light, opaque ground of its own.  Chromium is told the reader prefers dark
+# (Emulation.setEmulatedMedia, as the system setting would), each figure is photographed
+# where it stands, and the pixels of its margin (the figures' own 6pt border, where only
+# ground shows) must be light.
+LIGHT = 200          # a pixel is light if its luminance (0-255) is at least this
+PIXELS_JS = """
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + args[0];
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const lum = (x, y) => { const i = 4 * (y * c.width + x); return 0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]; };
+    // a frame 2 to 5 pixels inside the edge of the picture
+    let n = 0, light = 0, sum = 0;
+    for (let y = 0; y < c.height; y++) for (let x = 0; x < c.width; x++) {
+      const e = Math.min(x, y, c.width - 1 - x, c.height - 1 - y);
+      if (e < 2 || e > 5) continue;
+      const l = lum(x, y); n++; sum += l; if (l >= args[1]) light++;
+    }
+    return {n, light, mean: n ? sum / n : 0, w: c.width, h: c.height};"""
+
+
+def dark(on):
+    driver.execute_cdp_cmd('Emulation.setEmulatedMedia', {
+        'features': [{'name': 'prefers-color-scheme', 'value': 'dark' if on else 'light'}]})
+
+
+@check('(h) in a dark colour scheme every figure stands on a light, opaque ground')
+def _():
+    dark(True)
+    seen, bad = [], []
+    try:
+        for name in PAGES:
+            open_page(name)
+            page = driver.execute_script("""
+                const bg = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number);
+                return {dark: matchMedia('(prefers-color-scheme: dark)').matches,
+                        paper: 0.2126 * bg[0] + 0.7152 * bg[1] + 0.0722 * bg[2],
+                        n: document.querySelectorAll('main figure img').length};""")
+            require(page['dark'], f'{name}: the emulated dark scheme did not take (matchMedia says light)')
+            require(page['paper'] < 80, f"{name}: the page is not dark in the dark scheme (paper {page['paper']:.0f})")
+            for k in range(page['n']):
+                r = driver.execute_script("""
+                    const i = document.querySelectorAll('main figure img')[arguments[0]];
+                    i.scrollIntoView({block: 'center'});
+                    const b = i.getBoundingClientRect();
+                    return {src: i.getAttribute('src'), x: b.left + scrollX, y: b.top + scrollY,
+                            w: b.width, h: b.height};""", k)
+                if r['w'] < 12 or r['h'] < 12:
+                    bad.append(f"{name}: {r['src']} is {r['w']:.0f}x{r['h']:.0f}px")
+                    continue
+                # (in view: a capture beyond the viewport leaves the far parts of a long
+                # page unpainted)
+                shot = driver.execute_cdp_cmd('Page.captureScreenshot', {
+                    'format': 'png', 'captureBeyondViewport': False,
+                    'clip': {'x': r['x'], 'y': r['y'], 'width': r['w'], 'height': r['h'], 'scale': 1}})
+                if not seen:
+                    with open(os.path.join(SHOTS_DIR, 'figure-dark.png'), 'wb') as f:
+                        f.write(base64.b64decode(shot['data']))
+                    driver.execute_script('window.scrollBy(0, 0)')
+                    shoot('figure-dark-page')
+                px = run_async(PIXELS_JS, shot['data'], LIGHT)
+                require('__error' not in px, f"{name}: could not read the screenshot: {px.get('__error')}")
+                share = px['light'] / max(px['n'], 1)
+                seen.append(f"{r['src'].split('/')[-1]} {100 * share:.0f}%")
+                if share < 0.9:
+                    bad.append(f"{name}: {r['src']}: only {100 * share:.0f}% of its margin is light "
+                               f"(mean luminance {px['mean']:.0f} of 255)")
+    finally:
+        dark(False)
+    require(seen or bad, 'no figures in the book')
+    require(not bad, '; '.join(bad[:4]))
+    return f"light margins: {', '.join(seen)}"
+
+
+# (i) ------------------------------------------------------------------------------------
+# Figures at phone width: shrunk to fit 375px, their 8pt labels would be a few pixels high.
+# Each must show at FIG_SCALE of its natural size (the SVG's own size, that of the PDF's
+# figure) or more, scrolling sideways inside its box if that is wider than the screen, and be
+# a link to the SVG itself (the figure at full size, a tap away).
+FIG_SCALE = 0.8
+
+
+@check(f'(i) at {PHONE[0]}px every figure keeps {FIG_SCALE:.0%} of its size or more, scrolls, '
+       'and links to its SVG')
+def _():
+    viewport(PHONE, mobile=True)
+    seen, bad = [], []
+    try:
+        for name in PAGES:
+            open_page(name)
+            figs = run_async("""
+                return Promise.all([...document.querySelectorAll('main figure img')].map(async (i) => {
+                  if (!i.complete) await new Promise((ok) => { i.onload = i.onerror = ok; });
+                  const a = i.closest('a[href]');
+                  let box = i.parentElement;
+                  while (box && box.tagName !== 'MAIN' && !['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) box = box.parentElement;
+                  const scrolls = box && box.tagName !== 'MAIN';
+                  return {src: i.getAttribute('src'), natural: i.naturalWidth,
+                          shown: i.getBoundingClientRect().width, window: innerWidth,
+                          link: a ? a.getAttribute('href') : null,
+                          scrolls, sw: scrolls ? box.scrollWidth : 0, cw: scrolls ? box.clientWidth : 0};
+                }));""")
+            require('__error' not in figs, f"{name}: the page's script failed: {figs}")
+            if name == 'switcher.html':
+                driver.execute_script("document.querySelector('main figure')?.scrollIntoView();")
+                shoot('figure-phone')
+            for f in figs:
+                scale = f['shown'] / f['natural'] if f['natural'] else 0
+                short = f['src'].split('/')[-1]
+                seen.append(f"{short} {scale:.2f}")
+                if scale < FIG_SCALE:
+                    bad.append(f"{name}: {short} shown at {f['shown']:.0f}px of its {f['natural']}px "
+                               f"(scale {scale:.2f} < {FIG_SCALE})")
+                if f['shown'] > f['window'] - 8 and not (f['scrolls'] and f['sw'] > f['cw']):
+                    bad.append(f"{name}: {short} is {f['shown']:.0f}px wide and nothing scrolls it")
+                if f['link'] != f['src']:
+                    bad.append(f"{name}: {short} is not a link to itself (link: {f['link']})")
+    finally:
+        viewport(DESKTOP)
+    require(seen, 'no figures in the book')
+    require(not bad, '; '.join(bad[:4]) + (f' (and {len(bad) - 4} more)' if len(bad) > 4 else ''))
+    return f"scales: {', '.join(seen)}"
+
+
+# (j) ------------------------------------------------------------------------------------
+@check(f'(j) at {PHONE[0]}px the Switcher\'s verse wraps with a hanging indent')
+def _():
+    viewport(PHONE, mobile=True)
+    try:
+        open_page('switcher.html')
+        r = driver.execute_script("""
+            const lines = [...document.querySelectorAll('main .verse .line')];
+            const out = {lines: lines.length, stanzas: document.querySelectorAll('main .verse').length,
+                         bad: [], wrapped: 0, example: null};
+            for (const l of lines) {
+              const s = getComputedStyle(l);
+              const ti = parseFloat(s.textIndent), pl = parseFloat(s.paddingLeft);
+              if (s.display !== 'block' || !(ti < 0) || Math.abs(pl + ti) > 0.5)
+                out.bad.push(`"${l.textContent.slice(0, 30)}": display ${s.display}, text-indent ${s.textIndent}, padding-left ${s.paddingLeft}`);
+              // where its line boxes start: a wrapped line's continuations start further right
+              const range = document.createRange(); range.selectNodeContents(l);
+              const rows = [];
+              for (const b of range.getClientRects()) {
+                if (b.width < 1) continue;
+                const row = rows.find((q) => Math.abs(q.top - b.top) < 4);
+                if (row) row.left = Math.min(row.left, b.left); else rows.push({top: b.top, left: b.left});
+              }
+              rows.sort((a, b) => a.top - b.top);
+              if (rows.length > 1) {
+                out.wrapped++;
+                const indent = Math.min(...rows.slice(1).map((q) => q.left)) - rows[0].left;
+                if (indent < 8) out.bad.push(`"${l.textContent.slice(0, 30)}" wraps to ${rows.length} rows, the later ones only ${indent.toFixed(0)}px in`);
+                else if (!out.example) out.example = `"${l.textContent.slice(0, 30)}..." wraps to ${rows.length} rows, continued ${indent.toFixed(0)}px in`;
+              }
+            }
+            document.querySelector('main .verse')?.scrollIntoView();
+            return out;""")
+        shoot('verse-phone')
+    finally:
+        viewport(DESKTOP)
+    require(r['lines'] > 0, f"switcher.html has no verse lines (.verse .line) ({r['stanzas']} .verse blocks)")
+    require(not r['bad'], f"{len(r['bad'])} faults in its {r['lines']} lines: {'; '.join(r['bad'][:3])}")
+    require(r['wrapped'] > 0, f'no verse line wraps at {PHONE[0]}px, so the indent went untested')
+    return f"{r['stanzas']} stanzas, {r['lines']} lines, {r['wrapped']} wrap; e.g. {r['example']}"
+
+
+# (k) ------------------------------------------------------------------------------------
+@check('(k) chunk numbers carry their own class and look unlike section numbers')
+def _():
+    r = {}
+    for name in ('guest.html', 'indexes.html'):
+        open_page(name)
+        r[name] = driver.execute_script("""
+            const tags = [...document.querySelectorAll('main a.tag, main .chunknav a.self')];
+            const plain = tags.filter((a) => !a.classList.contains('chunktag'));
+            const t = document.querySelector('main .chunktag');
+            const n = document.querySelector('main .secnum');
+            const style = (e) => { if (!e) return null; const s = getComputedStyle(e);
+              return {font: s.fontFamily, border: s.borderTopStyle + ' ' + s.borderTopWidth}; };
+            return {n: tags.length, plain: plain.slice(0, 3).map((a) => a.outerHTML.slice(0, 80)),
+                    nplain: plain.length, tag: style(t), sec: style(n),
+                    foot: [...document.querySelectorAll('main .chunkfoot')].map((e) => e.textContent).join(' ')};""")
+        x = r[name]
+        require(x['n'] > 0, f'{name}: no chunk numbers (a.tag)')
+        require(not x['nplain'], f"{name}: {x['nplain']} of {x['n']} chunk numbers lack class chunktag, "
+                                 f"e.g. {(x['plain'] or [''])[0]}")
+        require(x['tag']['border'].startswith('solid'),
+                f"{name}: a chunk number has no box (border {x['tag']['border']})")
+        if x['sec']:
+            require(x['tag']['font'] != x['sec']['font'],
+                    f"{name}: chunk and section numbers share the font {x['tag']['font']}")
+    foot = r['guest.html']['foot']
+    require(re.search(r'\b(Used|Continued|defined) in chunks? \d+\.\d+', foot),
+            f'no chunk footer on guest.html says "Used in chunk N.M" (its first: {foot[:60]})')
+    return f"{r['guest.html']['n']} on guest.html, {r['indexes.html']['n']} in the indexes, all boxed"
+
+
+# (l) ------------------------------------------------------------------------------------
+@check('(l) each chapter page opens with its own contents, whose links reach its sections')
+def _():
+    done = []
+    for ch in CHAPTERS:
+        name = ch + '.html'
+        open_page(name)
+        r = driver.execute_script("""
+            const nav = document.querySelector('main nav.pagetoc');
+            const heads = [...document.querySelectorAll('main h2[id], main h3[id]')];
+            if (!nav) return {nav: false, heads: heads.length};
+            const h2 = document.querySelector('main h2');
+            const links = [...nav.querySelectorAll('a[href]')];
+            const bad = [];
+            for (const a of links) {
+              const h = a.getAttribute('href');
+              const e = h.startsWith('#') ? document.getElementById(decodeURIComponent(h.slice(1))) : null;
+              if (!e || !/^H[23]$/.test(e.tagName)) bad.push(h);
+            }
+            const got = links.map((a) => a.getAttribute('href').slice(1));
+            const want = heads.map((e) => e.id);
+            const b = nav.getBoundingClientRect();
+            return {nav: true, heads: heads.length, links: links.length, bad,
+                    same: JSON.stringify(got) === JSON.stringify(want),
+                    first: !h2 || !!(nav.compareDocumentPosition(h2) & Node.DOCUMENT_POSITION_FOLLOWING),
+                    shown: b.height > 0 && b.width > 0, sample: links[Math.floor(links.length / 2)]?.getAttribute('href')};""")
+        require(r['nav'], f"{name}: no contents list (nav.pagetoc) for its {r['heads']} sections")
+        require(not r['bad'], f"{name}: contents links that reach no section: {', '.join(r['bad'][:3])}")
+        require(r['same'], f"{name}: the contents list {r['links']} links, the page has {r['heads']} sections")
+        require(r['first'] and r['shown'], f'{name}: the contents list is not shown before the first section')
+        if ch == 'host':                                 # and one of them, clicked
+            frag = r['sample'][1:]
+            a = driver.find_element(By.CSS_SELECTOR, f'main nav.pagetoc a[href="#{frag}"]')
+            follow(a, lambda u, f=frag: u.fragment == f)
+            at = landed(frag)
+            require(at and at['inView'], f'{name}: clicking #{frag} in its contents did not bring it into view')
+        done.append(f"{ch} {r['links']}")
+    return ', '.join(done) + ' sections'
+
+
+# (m) ------------------------------------------------------------------------------------
+@check('(m) the search box, on every page, finds "shadow page table" and leads to it, offline')
+def _():
+    boxes = []
+    for name in PAGES:
+        open_page(name)
+        if not driver.execute_script("return !!document.querySelector('form.search input[type=search]');"):
+            boxes.append(name)
+    require(not boxes, f"no search box on {', '.join(boxes)}")
+    open_page('guest.html')
+    q = driver.find_element(By.CSS_SELECTOR, 'form.search input[type=search]')
+    q.click()
+    q.send_keys('shadow page table')
+    try:
+        WebDriverWait(driver, 20).until(lambda d: d.execute_script(
+            "const l = document.querySelector('form.search .search-results');"
+            "return l && !l.hidden && l.querySelector('a') && l.getBoundingClientRect().height > 0;"))
+    except TimeoutException:
+        said = driver.execute_script(
+            "const l = document.querySelector('form.search .search-results');"
+            "return l ? l.textContent.trim() : null;")
+        raise CheckFailed(f'no results appeared within 20s (the results list says: {said!r})') from None
+    hits = driver.execute_script(
+        "return [...document.querySelectorAll('form.search .search-results a')]"
+        ".map((a) => ({href: a.getAttribute('href'), text: a.querySelector('.r-title').textContent}));")
+    first = driver.find_element(By.CSS_SELECTOR, 'form.search .search-results a')
+    page, frag = hits[0]['href'].split('#', 1)
+    shoot('search-results')
+    first.click()
+    WebDriverWait(driver, 30).until(lambda d: urllib.parse.urlsplit(d.current_url).fragment == frag)
+    loaded()
+    at = landed(frag)
+    require(at and at['inView'], f"the first result, {hits[0]['href']}, is not in view after the click")
+    r = driver.execute_script("""
+        const e = document.getElementById(arguments[0]);
+        let text = e.textContent;
+        const head = /^H[1-6]$/.test(e.tagName);
+        if (head) for (let n = e.nextElementSibling; n && !/^H[1-6]$/.test(n.tagName); n = n.nextElementSibling)
+          text += ' ' + n.textContent;
+        return {tag: e.tagName.toLowerCase(), head, title: e.textContent.trim(),
+                inTitle: /shadow[^a-z]+page[^a-z]+table/i.test(e.textContent),
+                inSection: /shadow[^a-z]+page[^a-z]+table/i.test(text)};""", frag)
+    require(r['head'], f"the first result lands on a <{r['tag']}>, not a heading")
+    require(r['inTitle'] or r['inSection'],
+            f"the first result lands on \"{r['title']}\", which says nothing of shadow page tables")
+    # offline: nothing the pages asked for came from anywhere but the book's own server
+    drain_logs()
+    here = urllib.parse.urlsplit(BASE).netloc
+    away = sorted({u for u in request_urls.values()
+                   if u.startswith('http') and urllib.parse.urlsplit(u).netloc != here})
+    require(not away, f"the pages fetched from outside the book: {', '.join(away[:3])}")
+    return (f"{len(hits)} results; the first, \"{hits[0]['text']}\" -> {page}#{frag}, a <{r['tag']}> "
+            f"{'titled' if r['inTitle'] else 'over a section on'} shadow page tables")
 
 
 # (g) ------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 # tests/build/60-html-browser.sh -- the HTML edition of the book, checked in a real browser:
 # tests/browser/html-check.py opens build/html in Debian's headless Chromium (through its
 # WebDriver, chromedriver, and Selenium), follows chunk and index links across pages, checks
-# highlighting, figures and a phone-width layout, and saves screenshots under build/screenshots/.
+# highlighting, figures (in a dark colour scheme, and at phone width), the verse, chunk numbers,
+# each chapter's contents list, the search box and a phone-width layout, and saves screenshots
+# under build/screenshots/.
 # Needs Debian's packages chromium, chromium-driver and python3-selenium (make deps installs
 # them); nothing is fetched at test time.  Weaves the HTML book first if build/html/index.html
 # is missing.  Run by tests/run.sh from the top of the repository; exit 0 = pass.
