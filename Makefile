@@ -167,8 +167,9 @@ run: deps module launcher guest
 
 # debug: the Host in QEMU with its gdbstub, and gdb attached, knowing the Guest's and lg.ko's
 # symbols.  See tests/debug.sh (and the Preparation chapter).
+#   make debug HOST_SYMBOLS=1   the Host kernel's symbols too (a 760 MB download, once)
 debug: deps module launcher guest
-	tests/debug.sh --cpu '$(CPU)'
+	tests/debug.sh --cpu '$(CPU)' $(if $(HOST_SYMBOLS),--host-symbols)
 
 # bench: one boot of the Host; the Guest's `bench` command line against tests/bench/native.c
 # run natively on the same Host kernel.  See tests/bench.sh.

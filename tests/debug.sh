@@ -27,13 +27,19 @@
 #   --port N        gdbstub TCP port on 127.0.0.1 [1234]
 #   --batch FILE    run gdb non-interactively on FILE's commands (after the gdbinit)
 #   --timeout SECS  how long to wait for the Host to load lg.ko [300]
+#   --host-symbols  also load the Host kernel's own symbols (make debug HOST_SYMBOLS=1):
+#                   tests/host-kernel.sh symbols fetches Debian's linux-image-<release>-dbg
+#                   once (about 760 MB to download; its vmlinux, about 300 MB, is kept as
+#                   build/kernel/vmlinux), and gdb names the Host kernel's functions too
+#
+# The Host boots with nokaslr here, so that its kernel sits at the addresses its vmlinux says.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$REPO/build}
 DIR=$BUILD/debug
 LOG=$DIR/serial.log
-cpu=pentium3 port=1234 batch='' wait_for=300
+cpu=pentium3 port=1234 batch='' wait_for=300 host_symbols=0
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -41,6 +47,7 @@ while [ $# -gt 0 ]; do
         --port)    port=$2; shift 2 ;;
         --batch)   batch=$2; shift 2 ;;
         --timeout) wait_for=$2; shift 2 ;;
+        --host-symbols) host_symbols=1; shift ;;
         -h|--help) sed -n '2,/^set -e/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *)         echo "debug.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
@@ -52,11 +59,16 @@ command -v gdb >/dev/null || die "gdb is not installed (apt-get install gdb, or 
 for f in "$BUILD/bin/guest.elf" "$BUILD/src/host/lg.ko"; do
     [ -f "$f" ] || die "no $f (make module guest builds it)"
 done
+vmlinux=''
+if [ "$host_symbols" = 1 ]; then
+    BUILD=$BUILD "$REPO/tests/host-kernel.sh" symbols || die "could not get the Host kernel's symbols"
+    vmlinux=$BUILD/kernel/vmlinux
+fi
 mkdir -p "$DIR"
 : >"$LOG"
 
 "$REPO/tests/qemu.sh" --mode debug --cpu "$cpu" --quiet --log "$LOG" \
-    -- -gdb "tcp:127.0.0.1:$port" >"$DIR/qemu.out" 2>&1 &
+    --append nokaslr -- -gdb "tcp:127.0.0.1:$port" >"$DIR/qemu.out" 2>&1 &
 qemu_job=$!
 trap 'kill "$qemu_job" 2>/dev/null; pkill -f "gdb tcp:127.0.0.1:$port" 2>/dev/null; wait 2>/dev/null' EXIT
 
@@ -88,7 +100,8 @@ set confirm off
 set breakpoint pending off
 set architecture i386
 symbol-file $BUILD/bin/guest.elf
-add-symbol-file $BUILD/src/host/lg.ko -s .text $text${data:+ -s .data $data}${bss:+ -s .bss $bss}${rodata:+ -s .rodata $rodata}
+${vmlinux:+add-symbol-file $vmlinux
+}add-symbol-file $BUILD/src/host/lg.ko -s .text $text${data:+ -s .data $data}${bss:+ -s .bss $bss}${rodata:+ -s .rodata $rodata}
 set \$switcher = $switcher
 define switcher-break
   break *(\$switcher + ((char *)&\$arg0 - (char *)&start_switcher_text))
@@ -103,7 +116,7 @@ document switcher-where
 Name the Switcher symbol the program counter is in (the copy at \$switcher has no symbols).
 end
 target remote 127.0.0.1:$port
-echo \\n[debug] Guest symbols: guest.elf; lg.ko at .text $text; the Switcher at $switcher.\\n
+echo \\n[debug] Guest symbols: guest.elf; lg.ko at .text $text; the Switcher at $switcher${vmlinux:+; the Host kernel: vmlinux}.\\n
 echo [debug] Try: break trap, continue, bt, p *tf, info registers.\\n
 GDB
 

@@ -26,6 +26,8 @@
 #
 # Usage:  tests/host-kernel.sh [build]    fetch/extract/fix up if needed, then verify (default)
 #         tests/host-kernel.sh verify     only build a throw-away module against KDIR
+#         tests/host-kernel.sh symbols    also fetch the Host kernel's debugging symbols
+#                                         (build/kernel/vmlinux; about 760 MB to download)
 #         tests/host-kernel.sh print      print what the metapackages resolve to, change nothing
 #
 # Idempotent: a stamp file (build/kernel/.stamp) records the package versions and the path the
@@ -341,6 +343,9 @@ main() {
         verify)
             do_verify
             ;;
+        symbols)
+            do_symbols
+            ;;
         print)
             resolve
             stamp_text
@@ -349,9 +354,35 @@ main() {
             sed -n '2,/^$/p' "$0" | sed 's/^# \{0,1\}//'
             ;;
         *)
-            die "unknown command '$cmd' (use: build, verify, print)"
+            die "unknown command '$cmd' (use: build, verify, symbols, print)"
             ;;
     esac
+}
+
+# symbols: the Host kernel's debugging symbols, for `make debug HOST_SYMBOLS=1`: Debian's
+# linux-image-<release>-dbg package (about 760 MB to download, 3.4 GB unpacked, of which we
+# keep only the kernel's vmlinux, about 300 MB) into build/cache/debs, its vmlinux published as
+# build/kernel/vmlinux.  Nothing else of the package is unpacked.
+do_symbols() {
+    local rel deb out
+    rel=$(cat "$KOUT/VERSION" 2>/dev/null) || die "no Host kernel yet: run 'make deps' first"
+    out=$KOUT/vmlinux-$rel
+    if [ ! -s "$out" ]; then
+        deb=$(ls "$CACHE"/linux-image-"$rel"-dbg_*_i386.deb 2>/dev/null | tail -n 1)
+        if [ -z "$deb" ]; then
+            say "fetching linux-image-$rel-dbg:i386 (about 760 MB, once; kept in $CACHE)"
+            mkdir -p "$CACHE"
+            (cd "$CACHE" && apt-get download "linux-image-$rel-dbg:i386") ||
+                die "could not download linux-image-$rel-dbg:i386 (is apt's i386 list there? dpkg --add-architecture i386; apt-get update)"
+            deb=$(ls "$CACHE"/linux-image-"$rel"-dbg_*_i386.deb | tail -n 1)
+        fi
+        say "unpacking vmlinux-$rel from $(basename "$deb")"
+        dpkg-deb --fsys-tarfile "$deb" | tar -xO "./usr/lib/debug/boot/vmlinux-$rel" >"$out.tmp" ||
+            die "no vmlinux-$rel in $deb"
+        mv "$out.tmp" "$out"
+    fi
+    ln -sfn "vmlinux-$rel" "$KOUT/vmlinux"
+    say "ready: $KOUT/vmlinux ($rel, with debugging symbols)"
 }
 
 main "$@"
