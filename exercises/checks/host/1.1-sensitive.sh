@@ -29,7 +29,7 @@ range=$(echo "$out" | sed -n 's/.*the Switcher is at \([0-9a-f]*\)-\([0-9a-f]*\)
 start=$((0x${range% *})) end=$((0x${range#* }))
 
 for insn in sgdt sidt; do
-    line=$(echo "$out" | grep -E "^Guest: $insn (says base [0-9a-f]+ limit [0-9a-f]+|: trap [0-9]+)$" | head -n 1)
+    line=$(echo "$out" | grep -E "^Guest: $insn( says base [0-9a-f]+ limit [0-9a-f]+|: trap [0-9]+)$" | head -n 1)
     [ -n "$line" ] || fail "no 'Guest: $insn says base B limit L' (or 'Guest: $insn: trap N') line"
     case $line in
         *": trap 13") echo "ok: $insn faulted (UMIP)" ;;
