@@ -28,7 +28,7 @@ for f in odd just-over empty; do
         echo "lguest --block $tmp/$f.img $ro: status $status: $out"
         [ "$status" -ne 0 ] || fail "the block file $f.img ($(stat -c %s "$tmp/$f.img") bytes) was accepted with status 0"
         if grep -q '/dev/lguest' <<<"$out" || ! grep -qF "$tmp/$f.img" <<<"$out"; then
-            fail "the block file $f.img ($(stat -c %s "$tmp/$f.img") bytes) is not a whole number of sectors, and the Launcher did not refuse it with a message naming it (it went on to /dev/lguest)"
+            fail "the block file $f.img ($(stat -c %s "$tmp/$f.img") bytes) is not a whole, non-zero number of 512-byte sectors, and the Launcher did not refuse it with a message naming it (it went on to /dev/lguest)"
         fi
         grep -qi 'sector' <<<"$out" || fail "the message about $f.img does not say 'sector'"
     done
