@@ -21,7 +21,7 @@ try() {
     echo "$out" | grep -q '^Guest: disk id' ||
         fail "no 'Guest: disk id ...' line: the Guest does not ask for its disk's name for the word 'blkid'"
     echo "$out" | grep -qxF "Guest: disk id \"$want\"" ||
-        fail "for the disk $file $*, no line 'Guest: disk id \"$want\"'"
+        fail "for the disk $file${*:+ ($*)}, no line 'Guest: disk id \"$want\"'"
     [ "$status" -eq 0 ] || fail "the Guest asking for the name of $file exited with status $status"
     rm -f "$file"
 }
