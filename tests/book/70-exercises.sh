@@ -8,6 +8,7 @@
 #     names its own \cmd{make check-exercise N=C.K};
 #   - each has a checker, exercises/checks/build/C.K-*.sh or exercises/checks/host/C.K-*.sh,
 #     executable; and every checker belongs to an exercise;
+#   - every solutions/*.patch applies to the book as it stands (git apply --check);
 #   - each that is not Research has a reference solution solutions/C.K-*.patch with the same
 #     name, unless exercises/README.md lists it under "Exercises without a reference solution";
 #     a listed one must really have none.
@@ -86,5 +87,16 @@ for num in $unsolved; do
     [ -n "${seen[$num]:-}" ] || bad "$EXERCISES/README.md lists Exercise $num, which the book does not have"
 done
 
-[ "$fail" -eq 0 ] && echo "ok: $total exercises, each with its checker and, unless Research or listed, its solution"
+# Every solution still applies to the book as it stands (an edit near a solution's lines breaks
+# it; tests/solutions.sh would find out too, but much later).
+copy=$(mktemp -d)
+trap 'rm -rf "$copy"' EXIT
+tar --exclude=./build --exclude=./.git -cf - . | tar -C "$copy" -xf -
+for k in "$SOLUTIONS"/*.patch; do
+    [ -e "$k" ] || continue
+    (cd "$copy" && GIT_CEILING_DIRECTORIES=$(dirname "$copy") git apply --check "$OLDPWD/$k") >/dev/null 2>&1 ||
+        bad "$k no longer applies to the book (git apply --check); make it again against the chapters"
+done
+
+[ "$fail" -eq 0 ] && echo "ok: $total exercises, each with its checker and, unless Research or listed, its solution (each applies)"
 exit "$fail"
