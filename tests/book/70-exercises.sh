@@ -94,7 +94,8 @@ trap 'rm -rf "$copy"' EXIT
 tar --exclude=./build --exclude=./.git -cf - . | tar -C "$copy" -xf -
 for k in "$SOLUTIONS"/*.patch; do
     [ -e "$k" ] || continue
-    (cd "$copy" && GIT_CEILING_DIRECTORIES=$(dirname "$copy") git apply --check "$OLDPWD/$k") >/dev/null 2>&1 ||
+    abs=$(cd "$(dirname "$k")" && pwd)/$(basename "$k")
+    (cd "$copy" && GIT_CEILING_DIRECTORIES=$(dirname "$copy") git apply --check "$abs") >/dev/null 2>&1 ||
         bad "$k no longer applies to the book (git apply --check); make it again against the chapters"
 done
 
