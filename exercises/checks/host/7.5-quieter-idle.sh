@@ -1,0 +1,57 @@
+#!/bin/sh
+# 7.5-quieter-idle: Exercise 7.5 (a quieter idle) is done when a Guest with nothing to do costs
+# its Host (almost) nothing.  The Guest carries a program `sleeper` that sleeps for two seconds
+# and exits with 0.  Run as `lguest --stats /guest/guest.elf -- run=sleeper`, it must
+#   - exit with status 0 (the program exists and its sleep succeeded);
+#   - take at least two seconds of the Host's time (read from /proc/uptime around the run), and
+#     at least 1.8 s more than `run=hello` takes (the best of three), so that the two seconds
+#     are the sleep's, not a slow boot's;
+#   - halt the Guest (at least one "hypercall LHCALL_HALT" line in the --stats report);
+#   - come back to the Host fewer than 50 times more than `run=hello` does (the best of three:
+#     the total of the --stats line "the Guest came back to the Host N times").  A 100 Hz tick
+#     that wakes the halted Guest costs 200 or more over two seconds, and a Guest that spins
+#     instead of halting is interrupted by the Host's own timer about as often.
+# One retry of the sleeper absorbs a run that a busy machine slowed down.
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+centisecs() { awk '{ printf "%d\n", $1 * 100 }' /proc/uptime; }
+
+run() {  # run PROGRAM: the output in $out, the status in $status, $took centiseconds, $trips
+    t0=$(centisecs)
+    out=$(/bin/lguest --stats /guest/guest.elf -- "run=$1" </dev/null 2>&1)
+    status=$?
+    took=$(($(centisecs) - t0))
+    trips=$(echo "$out" | sed -n 's/^lguest: the Guest came back to the Host \([0-9]*\) times$/\1/p')
+    echo "--- lguest --stats /guest/guest.elf -- run=$1 (status $status, $took cs, ${trips:-no} trips)"
+    echo "$out"
+}
+
+hello_trips='' hello_took=''
+for r in 1 2 3; do
+    run hello
+    [ "$status" -eq 0 ] || fail "hello: status $status"
+    [ -n "$trips" ] || fail "no --stats line 'the Guest came back to the Host N times' for hello"
+    { [ -z "$hello_trips" ] || [ "$trips" -lt "$hello_trips" ]; } && hello_trips=$trips
+    { [ -z "$hello_took" ] || [ "$took" -lt "$hello_took" ]; } && hello_took=$took
+done
+echo "hello: at best $hello_trips trips and $hello_took cs"
+
+for r in 1 2; do
+    run sleeper
+    echo "$out" | grep -q "no program called 'sleeper'" && fail "the Guest has no program called sleeper"
+    [ "$status" -eq 0 ] || fail "sleeper: status $status, not 0"
+    [ -n "$trips" ] || fail "no --stats line 'the Guest came back to the Host N times' for sleeper"
+    [ "$took" -ge 200 ] || fail "sleeper took $took cs of the Host's time: it did not sleep two seconds"
+    [ "$took" -ge $((hello_took + 180)) ] ||
+        fail "sleeper took $took cs, hello $hello_took cs: the sleep was not two seconds long"
+    halts=$(echo "$out" | awk '$1 == "lguest:" && $2 ~ /^[0-9]+$/ && $3 == "hypercall" &&
+        $4 == "LHCALL_HALT" && NF == 4 { print $2 }')
+    [ "${halts:-0}" -ge 1 ] || fail "sleeper's Guest never halted (no LHCALL_HALT in the --stats report)"
+    extra=$((trips - hello_trips))
+    echo "sleeper: $trips trips, $extra more than hello; $halts LHCALL_HALT; $took cs"
+    [ "$extra" -lt 50 ] && break
+    [ "$r" -eq 2 ] &&
+        fail "sleeping two seconds cost $extra trips to the Host beyond hello's $hello_trips (fewer than 50 wanted)"
+done
+echo "ok: sleeper slept $took cs for $extra trips more than hello, halting $halts times"
