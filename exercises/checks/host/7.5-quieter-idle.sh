@@ -11,8 +11,9 @@
 #     by the --stats total "the Guest came back to the Host N times".  A 100 Hz tick that wakes
 #     the halted Guest costs 200 or more over two seconds, and a Guest that spins instead of
 #     halting is interrupted by the Host's own timer about as often.
-# A second run of the sleeper, if the first cost too many trips, absorbs a run that a busy
-# machine disturbed.
+# The Host's own timer interrupts are trips too, and a busy machine, on which the Guest runs
+# slower, takes more of them: so hello's count is the best of three runs, and the sleeper has
+# up to three runs to come in under the bound (the first that does ends the test).
 
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -45,7 +46,7 @@ for r in 1 2 3; do
 done
 echo "hello: at best $hello_trips trips"
 
-for r in 1 2; do
+for r in 1 2 3; do
     run sleeper
     echo "$out" | grep -q "no program called 'sleeper'" && fail "the Guest has no program called sleeper"
     [ "$status" -eq 0 ] || fail "sleeper: status $status, not 0"
@@ -58,7 +59,7 @@ for r in 1 2; do
     extra=$((trips - hello_trips))
     echo "sleeper: $trips trips, $extra more than hello; $halts LHCALL_HALT; $took cs"
     [ "$extra" -lt 50 ] && break
-    [ "$r" -eq 2 ] &&
+    [ "$r" -eq 3 ] &&
         fail "sleeping two seconds cost $extra trips to the Host beyond hello's $hello_trips (fewer than 50 wanted)"
 done
 echo "ok: sleeper ran for $took cs of the Host's time, $extra trips more than hello, halting $halts times"
