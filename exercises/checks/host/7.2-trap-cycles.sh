@@ -2,7 +2,7 @@
 # Exercise 7.2 (counting traps): lguest --stats gives, after its table of trips by reason, one
 # line "lguest: cycles per trip: N REASON" for every line of the table that is a trip (every
 # "lguest: COUNT REASON" line not marked "(not a trip)"), with the same REASON, and one line
-# "lguest: cycles in the Host: T".  With trips=1000 run=faults, asserts: every trip reason has
+# "lguest: cycles in the Host: T".  With trips=1000 run=faults, asserts: status 0; every trip reason has
 # its cycles line; LHCALL_NOP and "page fault (shadow)" cost more than 0 cycles; the sum over
 # reasons of COUNT * N is at most T; the table still adds up to the total (58-trips' check, so
 # the new lines must not look like the table's).  With run=syscalls: no line for vector 0x80.

@@ -2,7 +2,7 @@
 # Exercise 7.7 (lazy floating point): with lguest --stats, a Guest that never touches the FPU
 # (spin=20) has no line for trap 7 ("device not available") at all, and a Guest running
 # run=fpu,fpu has one, with both fpu processes' sums right and %xmm3 intact; and the Host's
-# kernel log gains no WARNING meanwhile.
+# kernel log gains no WARNING meanwhile.  Both Guests must power off with status 0.
 
 fail() { echo "FAIL: $*"; exit 1; }
 
