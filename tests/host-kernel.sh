@@ -368,7 +368,7 @@ do_symbols() {
     rel=$(cat "$KOUT/VERSION" 2>/dev/null) || die "no Host kernel yet: run 'make deps' first"
     out=$KOUT/vmlinux-$rel
     if [ ! -s "$out" ]; then
-        deb=$(ls "$CACHE"/linux-image-"$rel"-dbg_*_i386.deb 2>/dev/null | tail -n 1)
+        deb=$(ls "$CACHE"/linux-image-"$rel"-dbg_*_i386.deb 2>/dev/null | tail -n 1 || true)
         if [ -z "$deb" ]; then
             say "fetching linux-image-$rel-dbg:i386 (about 760 MB, once; kept in $CACHE)"
             mkdir -p "$CACHE"

@@ -28,7 +28,7 @@ echo "$out"
 fail=0
 want() { grep -qE -- "$1" <<<"$out" || { echo "FAIL: gdb did not say: $2"; fail=1; }; }
 [ "$status" -eq 0 ] || { echo "FAIL: tests/debug.sh exited with status $status"; fail=1; }
-want 'hit Breakpoint 1, trap \(tf=0x[0-9a-f]+\) at .*chapters/02-guest\.nw:[0-9]+' \
+want 'hit Breakpoint 1, trap \(tf=0x[0-9a-f]+( <[^>]*>)?\) at .*chapters/02-guest\.nw:[0-9]+' \
     "stopped in the Guest's trap handler, at a line of the Guest chapter"
 want 'in alltraps \(\) at .*chapters/02-guest\.nw' "a backtrace through the Guest's trap stubs"
 want 'hit Breakpoint 2, run_guest \(lg=.*chapters/05-host\.nw:[0-9]+' \
