@@ -9,6 +9,11 @@
 
 fail() { echo "FAIL: $*"; exit 1; }
 
+self=$(taskset -c 1 /bin/lguest /guest/guest.elf -- hostile=redself </dev/null 2>&1)
+echo "--- the instrument, on its own painted state:"
+echo "$self" | grep 'red:'
+echo "$self" | grep -q 'red: 0 marked words' && fail "the snooper cannot see a mark even in its own state"
+
 taskset -c 1 /bin/lguest /guest/guest.elf -- hostile=redpaint </dev/null >/tmp/paint.out 2>&1 &
 painter=$!
 sleep 3
