@@ -3,7 +3,7 @@
 # (hostile=redpaint: registers at each hypercall, x87 stack and pointers, %xmm0-7, TLS
 # descriptors, faults at marked addresses) runs on CPU 1 until killed; other Guests
 # (hostile=redsnoop) run beside it on CPU 1, on CPU 0, on CPU 1 while it is moved between
-# CPUs, and on CPU 1 after it is gone, and look for the mark after each of 1500 trips of
+# CPUs, on CPU 1 after it is gone and after lg.ko is reloaded, and look for the mark after each of 1500 trips of
 # their own: in their registers, x87 environment, fxsave image, both Switcher pages and
 # lguest_data.  Any marked word is a leak.
 
@@ -40,5 +40,8 @@ sleep 1
 kill $painter; wait $painter 2>/dev/null
 tail -n 3 /tmp/paint.out
 snoop "on CPU 1 after the painter is gone" taskset -c 1
+rmmod lg || fail "rmmod failed"
+insmod /lg.ko || fail "insmod failed"
+snoop "on CPU 1 after rmmod and insmod" taskset -c 1
 [ $bad -eq 0 ] || fail "a Guest saw another Guest's marked values"
 echo "ok: no snooping Guest saw the painter's mark"
