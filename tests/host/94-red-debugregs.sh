@@ -4,7 +4,9 @@
 # `perf record -e mem:ADDR:rw -a -C 1` would); a Guest on CPU 1 reads a word of its own at the
 # same linear address 2000 times (hostile=redwatch).  lg.ko leaves %dr7 armed while the Guest
 # runs, so the Guest takes a debug trap (reflected into it as trap 1) at every read: it learns
-# which address the Host watches, and the Host's own count misses them.  Neither may happen.
+# which address the Host watches (it then scans its page and names the word), and the Host's
+# own count misses them.  Neither may happen.  (The fix: in run_guest_on_this_cpu, clear %dr7
+# around run_guest_once when hw_breakpoint_active(), then hw_breakpoint_restore(), as KVM does.)
 
 fail() { echo "FAIL: $*"; exit 1; }
 
