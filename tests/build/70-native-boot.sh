@@ -9,17 +9,14 @@
 # through QEMU's isa-debug-exit device, which exits with 2 * status + 1.
 set -uo pipefail
 
-K=${BUILD:-build}/bin/guest.elf
 fail=0
 
 # boot CPU WORDS...: the Guest's console in $out, QEMU's exit status in $status.
 boot() {
     local cpu=$1
     shift
-    out=$(timeout 120 qemu-system-i386 -cpu "$cpu" -m 64 -display none -no-reboot \
-        -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -kernel "$K" -append "$*" </dev/null 2>&1 | tr -d '\r')
-    status=${PIPESTATUS[0]}
+    out=$(tests/native-guest.sh --cpu "$cpu" "$@" </dev/null)
+    status=$?
     echo "--- qemu-system-i386 -cpu $cpu -kernel guest.elf -append '$*' (status $status)"
     echo "$out"
 }
@@ -60,13 +57,8 @@ for cpu in pentium3 max,vendor=GenuineIntel; do
     done
 done
 # The shell on the serial port: help, then exit 3 (QEMU's status 7).
-sh_out=$(mktemp)
-printf 'help\nexit 3\n' | timeout 120 qemu-system-i386 -cpu pentium3 -m 64 -display none \
-    -no-reboot -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-    -kernel "$K" -append run=sh >"$sh_out" 2>&1
+out=$(printf 'help\nexit 3\n' | tests/native-guest.sh run=sh)
 status=$?
-out=$(tr -d '\r' <"$sh_out")
-rm -f "$sh_out"
 echo "--- the shell on the serial port (status $status)"
 echo "$out"
 [ "$status" -eq 7 ] || { echo "FAIL: QEMU's status $status, not 7 (exit 3)"; fail=1; }

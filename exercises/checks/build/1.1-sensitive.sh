@@ -10,11 +10,8 @@
 # and that the Guest powers off with status 0 (QEMU's status 1).
 set -uo pipefail
 
-K=${BUILD:-build}/bin/guest.elf
-out=$(timeout 120 qemu-system-i386 -cpu pentium3 -m 64 -display none -no-reboot \
-    -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-    -kernel "$K" -append "sensitive exit=0" </dev/null 2>&1 | tr -d '\r')
-status=${PIPESTATUS[0]}
+out=$(tests/native-guest.sh sensitive exit=0 </dev/null)
+status=$?
 echo "--- qemu-system-i386 -kernel guest.elf -append 'sensitive exit=0' (status $status)"
 echo "$out"
 

@@ -7,15 +7,12 @@
 # and the Guest's status 0 (QEMU's status 1).
 set -uo pipefail
 
-K=${BUILD:-build}/bin/guest.elf
 
 fail() { echo "FAIL: $*"; exit 1; }
 
 for opt in "" nopatch; do
-    out=$(timeout 120 qemu-system-i386 -cpu pentium3 -m 64 -display none -no-reboot \
-        -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -kernel "$K" -append "$opt run=bkpt" </dev/null 2>&1 | tr -d '\r')
-    status=${PIPESTATUS[0]}
+    out=$(tests/native-guest.sh $opt run=bkpt </dev/null)
+    status=$?
     echo "--- qemu-system-i386 -kernel guest.elf -append '$opt run=bkpt' (status $status)"
     echo "$out"
     grep -q "no program called 'bkpt'" <<<"$out" && fail "there is no user program called bkpt"

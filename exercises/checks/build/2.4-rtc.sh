@@ -7,12 +7,9 @@
 # (QEMU's status 1).  Under the Host the `clock` line is 33-isolation's business, unchanged.
 set -uo pipefail
 
-K=${BUILD:-build}/bin/guest.elf
 before=$(date +%s)
-out=$(timeout 120 qemu-system-i386 -cpu pentium3 -m 64 -display none -no-reboot \
-    -serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-    -kernel "$K" -append "clock exit=0" </dev/null 2>&1 | tr -d '\r')
-status=${PIPESTATUS[0]}
+out=$(tests/native-guest.sh clock exit=0 </dev/null)
+status=$?
 after=$(date +%s)
 echo "--- qemu-system-i386 -kernel guest.elf -append 'clock exit=0' (status $status)"
 echo "$out"
