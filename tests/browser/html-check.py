@@ -559,12 +559,17 @@ def _():
             require(page['dark'], f'{name}: the emulated dark scheme did not take (matchMedia says light)')
             require(page['paper'] < 80, f"{name}: the page is not dark in the dark scheme (paper {page['paper']:.0f})")
             for k in range(page['n']):
-                r = driver.execute_script("""
-                    const i = document.querySelectorAll('main figure img')[arguments[0]];
+                # Photographed only once it is decoded and painted: a picture scrolled into
+                # view a moment ago may not be drawn yet, and its margin would be the page's.
+                r = run_async("""
+                    const i = document.querySelectorAll('main figure img')[args[0]];
                     i.scrollIntoView({block: 'center'});
+                    try { await i.decode(); } catch (e) { /* a broken image: measured below */ }
+                    await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
                     const b = i.getBoundingClientRect();
                     return {src: i.getAttribute('src'), x: b.left + scrollX, y: b.top + scrollY,
                             w: b.width, h: b.height};""", k)
+                require('__error' not in r, f"{name}: figure {k}: {r.get('__error')}")
                 if r['w'] < 12 or r['h'] < 12:
                     bad.append(f"{name}: {r['src']} is {r['w']:.0f}x{r['h']:.0f}px")
                     continue
