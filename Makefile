@@ -173,10 +173,11 @@ debug: deps module launcher guest
 
 # bench: one boot of the Host; the Guest's `bench` command line against tests/bench/native.c
 # run natively on the same Host kernel.  See tests/bench.sh.
-bench: deps module launcher guest
+#   make bench BASELINE=REV   also an older commit's Guest, Host and Launcher in the same boot
+bench: deps module launcher guest tools
 	@mkdir -p $(BIN)
 	gcc -m32 -static -O2 $(WARN) -o $(BIN)/native-bench tests/bench/native.c
-	tests/bench.sh
+	tests/bench.sh $(if $(BASELINE),--baseline '$(BASELINE)')
 
 # soak: eight Guests at once on the 2-CPU Host for ten minutes, memory flat, kernel log clean.
 #   make soak SOAK_MIN=10 SOAK_GUESTS=8
