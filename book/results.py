@@ -334,10 +334,13 @@ def latex(f):
                  r"Host; the ratio is (b)/(a), the price of the Host, or (b)/(c), marked, for "
                  r"the disk and network, which exist only under the Launcher; trips are the "
                  r"Guest's returns to the Host per operation, counted by the Host.  The null "
-                 r"hypercall's (a) is a reload of \texttt{\%%cr3}."
+                 r"hypercall's (a) is a reload of \texttt{\%%cr3}; \texttt{pagefault\_nowalker} "
+                 r"is the page fault with the Switcher's walker off; pings are medians of 200, "
+                 r"and \texttt{ping\_tapecho}'s (c) is a program answering on a TAP device with "
+                 r"no Guest behind it."
                  % (tex(f.bench_when), cpu, emu))
         o.append("")
-        o.append(r"\begin{center}\footnotesize\setlength{\tabcolsep}{4pt}")
+        o.append(r"\begin{center}\scriptsize\setlength{\tabcolsep}{3pt}")
         o.append(r"\begin{tabular}{@{}lrrrlrrl@{}}")
         o.append(r"\toprule Benchmark & (a) & (b) & (c) & Unit & Ratio & Trips & Aim\\\midrule")
         for r in f.bench:
@@ -349,6 +352,7 @@ def latex(f):
                 aim = ""
             else:
                 what, limit = aim.split("<=", 1)
+                what = what.replace("/this", "/(b)")     # another row's (b) over this one's
                 aim = r"%s $\le$ %s %s" % (tex(what), tex(limit), tex(r.get("result", "")))
             o.append(r"%s & %s & %s & %s & %s & %s & %s & %s\\" % (
                 tt(r.get("name", "?")), tex(r.get("guest_native", "")), tex(r.get("guest_lg", "")),
@@ -479,7 +483,10 @@ def html_page(f):
                  "on the Host; the ratio is (b)/(a), the price of the Host, or (b)/(c), marked, "
                  "for the disk and network, which exist only under the Launcher; trips are the "
                  "Guest's returns to the Host per operation, counted by the Host. The null "
-                 "hypercall's (a) is a reload of <code>%%cr3</code>.</p>" % (E(f.bench_when), cpu, E(emu)))
+                 "hypercall's (a) is a reload of <code>%%cr3</code>; <code>pagefault_nowalker</code> "
+                 "is the page fault with the Switcher's walker off; pings are medians of 200, and "
+                 "<code>ping_tapecho</code>'s (c) is a program answering on a TAP device with no "
+                 "Guest behind it.</p>" % (E(f.bench_when), cpu, E(emu)))
         o.append('<table class="bench"><thead><tr><th>Benchmark</th><th>(a)</th><th>(b)</th>'
                  "<th>(c)</th><th>Unit</th><th>Ratio</th><th>Trips</th><th>Aim</th></tr></thead><tbody>")
         for r in f.bench:
