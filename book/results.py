@@ -11,6 +11,12 @@ It reads what `make test` and `make bench` leave in BUILD:
     bench.tsv              name guest_native guest_lg linux unit ratio base trips_per_op aim
                            result (tab-separated; see tests/bench.sh)
     bench/bench.txt        the benchmark boot's console, for the CPU's name
+    bench-baseline.tsv     make bench BASELINE=REV's table against an older commit
+    bench/baseline.rev     that commit, in a line
+
+and, when BUILD has no bench.tsv, this edition's run from ROOT/book/edition-run/
+(bench.tsv, bench-baseline.tsv, and run.txt saying when, on what CPU, with what
+command and against what baseline), the run that the Launcher chapter quotes;
     test/host-serial.txt   the first test boot's whole Host console
 
 and the tests' own header comments (tests/*/NAME.sh) for what each checks,
@@ -74,6 +80,23 @@ def read_tsv(path):
         return []
     head = lines[0].split("\t")
     return [dict(zip(head, l.split("\t"))) for l in lines[1:]]
+
+
+def first_line(path):
+    """The first line of a file, or None."""
+    try:
+        with open(path, errors="replace") as f:
+            return f.readline().strip() or None
+    except OSError:
+        return None
+
+
+def commit_words(rev, quotes=("\u201c", "\u201d")):
+    """'abc1234 Its subject' as 'abc1234 (\u201cIts subject\u201d)'."""
+    if not rev:
+        return "(not recorded)"
+    h, _, subject = rev.partition(" ")
+    return "%s (%s%s%s)" % (h, quotes[0], subject, quotes[1]) if subject else h
 
 
 def when(path):
@@ -173,8 +196,11 @@ class Facts:
                                 if os.path.getmtime(c) > t)
         bench_path = os.path.join(build, "bench.tsv")
         self.bench = read_tsv(bench_path)
+        self.bench_edition = self.bench is None      # this edition's run, from the book
         self.bench_when = when(bench_path) if self.bench is not None else None
         self.bench_cpu = None
+        self.baseline = read_tsv(os.path.join(build, "bench-baseline.tsv"))
+        self.baseline_rev = first_line(os.path.join(build, "bench", "baseline.rev"))
         try:
             with open(os.path.join(build, "bench", "bench.txt"), errors="replace") as f:
                 for l in f:
@@ -184,6 +210,19 @@ class Facts:
                         break
         except OSError:
             pass
+        if self.bench_edition:
+            edition = os.path.join(repo, "book", "edition-run")
+            self.bench = read_tsv(os.path.join(edition, "bench.tsv"))
+            self.baseline = read_tsv(os.path.join(edition, "bench-baseline.tsv"))
+            run = {}
+            for l in (open(os.path.join(edition, "run.txt")).read().splitlines()
+                      if os.path.exists(os.path.join(edition, "run.txt")) else []):
+                k, _, v = l.partition(":")
+                run[k.strip()] = v.strip()
+            self.bench_when = run.get("when")
+            self.bench_cpu = run.get("cpu")
+            self.bench_command = run.get("command", "make bench")
+            self.baseline_rev = run.get("baseline")
         self.serial = os.path.join(build, "test", "host-serial.txt")
         self.transcript = [(t, why, [printable(l) for l in console_section(self.serial, t)])
                            for t, why in TRANSCRIPT_TESTS]
@@ -329,6 +368,14 @@ def latex(f):
                  r"weave puts here.  " + emu)
     else:
         cpu = (r" on an emulated %s" % tex(f.bench_cpu)) if f.bench_cpu else ""
+        if f.bench_edition:
+            o.append(r"This build has no benchmark run of its own (\cmd{make bench} makes one, and "
+                     r"the next weave shows it here instead), so this is this edition's run, the "
+                     r"one Section~\ref{sec:io-costs} quotes: \cmd{%s}, kept in "
+                     r"\file{book/edition-run/}." % tex(f.bench_command))
+        else:
+            o.append(r"This is this build's own run; this edition's, the one "
+                     r"Section~\ref{sec:io-costs} quotes, is kept in \file{book/edition-run/}.")
         o.append(r"Measured by \cmd{make bench} on %s%s.  %s  Columns: (a) the Guest kernel "
                  r"with no Host, (b) the same kernel under \file{lg.ko}, (c) Linux on the "
                  r"Host; the ratio is (b)/(a), the price of the Host, or (b)/(c), marked, for "
@@ -360,6 +407,27 @@ def latex(f):
                 tex(r.get("trips_per_op", "")), aim))
         o.append(r"\bottomrule\end{tabular}")
         o.append(r"\end{center}")
+        if f.baseline:
+            o.append(r"The same run against an older commit, %s, whose Guest ran in the same "
+                     r"Host boot under its own \file{lg.ko} and Launcher: column (b) of each, "
+                     r"their ratio, this tree's trips per operation, and the aim that the walker "
+                     r"at least halves a page fault.  Rows whose operations differ between the "
+                     r"two (the disk's, once 64~KiB a request, now 1~MiB) are left out."
+                     % tex(commit_words(f.baseline_rev, ("``", "''"))))
+            o.append("")
+            o.append(r"\begin{center}\scriptsize\setlength{\tabcolsep}{3pt}")
+            o.append(r"\begin{tabular}{@{}lrrlrrl@{}}")
+            o.append(r"\toprule Benchmark & (b) & (b) baseline & Unit & Ratio & Trips & Aim\\\midrule")
+            for r in f.baseline:
+                aim = r.get("aim", "-")
+                aim = "" if "<=" not in aim else r"%s $\le$ %s %s" % (
+                    tex(aim.split("<=")[0]), tex(aim.split("<=")[1]), tex(r.get("result", "")))
+                o.append(r"%s & %s & %s & %s & %s & %s & %s\\" % (
+                    tt(r.get("name", "?")), tex(r.get("guest_lg", "")),
+                    tex(r.get("baseline_lg", "")), tex(r.get("unit", "")),
+                    tex(r.get("ratio", "")), tex(r.get("trips_per_op", "")), aim))
+            o.append(r"\bottomrule\end{tabular}")
+            o.append(r"\end{center}")
 
     o.append(r"\section{A Guest at work}")
     if not f.transcript:
@@ -478,6 +546,16 @@ def html_page(f):
                  "<code>build/bench.tsv</code>, which the next weave puts here. %s</p>" % E(emu))
     else:
         cpu = (" on an emulated %s" % E(f.bench_cpu)) if f.bench_cpu else ""
+        quoted = ('the one that the <a href="launcher.html">Launcher chapter</a>\'s section '
+                  '&ldquo;What a trip and a copy cost&rdquo; quotes')
+        if f.bench_edition:
+            o.append("<p>This build has no benchmark run of its own (<code>make bench</code> "
+                     "makes one, and the next weave shows it here instead), so this is this "
+                     "edition's run, %s: <code>%s</code>, kept in <code>book/edition-run/</code>."
+                     "</p>" % (quoted, E(f.bench_command)))
+        else:
+            o.append("<p>This is this build's own run; this edition's, %s, is kept in "
+                     "<code>book/edition-run/</code>.</p>" % quoted)
         o.append("<p>Measured by <code>make bench</code> on %s%s. %s Columns: (a) the Guest "
                  "kernel with no Host, (b) the same kernel under <code>lg.ko</code>, (c) Linux "
                  "on the Host; the ratio is (b)/(a), the price of the Host, or (b)/(c), marked, "
@@ -503,6 +581,26 @@ def html_page(f):
                                             r.get("unit", ""), ratio, r.get("trips_per_op", ""),
                                             aim)))
         o.append("</tbody></table>")
+        if f.baseline:
+            o.append("<p>The same run against an older commit, %s, whose Guest ran in the same "
+                     "Host boot under its own <code>lg.ko</code> and Launcher: column (b) of each, "
+                     "their ratio, this tree's trips per operation, and the aim that the walker at "
+                     "least halves a page fault. Rows whose operations differ between the two (the "
+                     "disk's, once 64&nbsp;KiB a request, now 1&nbsp;MiB) are left out.</p>"
+                     % E(commit_words(f.baseline_rev)))
+            o.append('<table class="bench"><thead><tr><th>Benchmark</th><th>(b)</th>'
+                     "<th>(b) baseline</th><th>Unit</th><th>Ratio</th><th>Trips</th><th>Aim</th>"
+                     "</tr></thead><tbody>")
+            for r in f.baseline:
+                aim = r.get("aim", "-")
+                aim = "" if aim in ("-", "") else "%s: %s" % (aim, r.get("result", ""))
+                o.append('<tr><td><code>%s</code></td><td class="num">%s</td><td class="num">%s</td>'
+                         '<td>%s</td><td class="num">%s</td><td class="num">%s</td><td>%s</td></tr>'
+                         % tuple(E(x) for x in (r.get("name", ""), r.get("guest_lg", ""),
+                                                r.get("baseline_lg", ""), r.get("unit", ""),
+                                                r.get("ratio", ""), r.get("trips_per_op", ""),
+                                                aim)))
+            o.append("</tbody></table>")
 
     o.append('<h2 id="results-console">A Guest at work</h2>')
     if not f.transcript:
