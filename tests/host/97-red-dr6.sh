@@ -8,7 +8,9 @@
 # function (tests/tools/lgwatch.c, an instruction breakpoint on proc_dointvec_minmax, which
 # `cat /proc/sys/kernel/pid_max` runs), arrives with BS as well as B0: the Host kernel believes it was single-stepping its own code
 # and says "WARNING ... exc_debug_kernel" (a user process's watchpoint would get a SIGTRAP
-# whose si_code says single step).  The Host must leave %dr6 as the Guest found it.
+# whose si_code says single step).  The Host must leave %dr6 as the Guest found it.  (The fix:
+# in run_guest_on_this_cpu, read %dr6 after the run and write DR6_RESERVED back if the Guest
+# left bits there; hw_breakpoint_restore already does that when a watchpoint is active.)
 
 fail() { echo "FAIL: $*"; exit 1; }
 
