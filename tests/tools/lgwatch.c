@@ -5,7 +5,8 @@
  * SECONDS, then prints how many hits the Host saw.  The Host loads %dr0 and %dr7 for it on that
  * CPU; lg.ko does not touch the debug registers, so they stay armed while a Guest runs there.
  *
- * Usage: lgwatch CPU ADDR SECONDS
+ * Usage: lgwatch CPU ADDR SECONDS [x]
+ * With x, an instruction breakpoint instead (for a kernel function: 97-red-dr6).
  */
 #define _GNU_SOURCE
 #include <linux/hw_breakpoint.h>
@@ -23,8 +24,8 @@ int main(int argc, char *argv[])
 	uint64_t count = 0;
 	int fd;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: lgwatch CPU ADDR SECONDS\n");
+	if (argc != 4 && !(argc == 5 && !strcmp(argv[4], "x"))) {
+		fprintf(stderr, "usage: lgwatch CPU ADDR SECONDS [x]\n");
 		return 2;
 	}
 	memset(&attr, 0, sizeof(attr));
@@ -33,6 +34,10 @@ int main(int argc, char *argv[])
 	attr.bp_type = HW_BREAKPOINT_RW;
 	attr.bp_addr = strtoul(argv[2], NULL, 0);
 	attr.bp_len = HW_BREAKPOINT_LEN_4;
+	if (argc == 5) {
+		attr.bp_type = HW_BREAKPOINT_X;
+		attr.bp_len = sizeof(long);
+	}
 	attr.sample_period = 1;
 	fd = (int)syscall(SYS_perf_event_open, &attr, -1, atoi(argv[1]), -1, 0);
 	if (fd < 0) {
