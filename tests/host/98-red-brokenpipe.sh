@@ -1,5 +1,5 @@
 #!/bin/sh
-# 97-red-brokenpipe (red team): a Launcher on a terminal whose output goes into a pipe that
+# 98-red-brokenpipe (red team): a Launcher on a terminal whose output goes into a pipe that
 # closes (lguest ... | head) must still leave the terminal as it found it.
 #
 # The Launcher puts its terminal (standard input) in raw mode, without echo, and restores it on
