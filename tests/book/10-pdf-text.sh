@@ -40,4 +40,15 @@ else
     echo "ok: no ?? in the PDF's text"
 fi
 rm -f "${TMPDIR:-/tmp}/pdf-qq.$$"
+
+# A LaTeX command whose backslash was lost on the way into a chapter (a script's "\r" in
+# "\ref" became a line break once) prints its argument as text: a label in braces.
+if grep -n -E '(^|[^[:alnum:]])(ef|ageref)\{?(sec|ch|fig|tab|ex):' <<<"$text" >"${TMPDIR:-/tmp}/pdf-ref.$$"; then
+    echo "FAIL: a reference that lost its backslash, in the PDF's text:"
+    sed 's/^/    line /' "${TMPDIR:-/tmp}/pdf-ref.$$" | head -n 20
+    status=1
+else
+    echo "ok: no reference printed as text"
+fi
+rm -f "${TMPDIR:-/tmp}/pdf-ref.$$"
 exit "$status"
